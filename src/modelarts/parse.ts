@@ -1,0 +1,345 @@
+import type { Pool } from './types';
+
+/**
+ * Turns unknown JSON into the ListPools types without ever throwing on one
+ * bad pool. Valid objects are used as they are (no copy); an object with a
+ * wrong-typed field is copied without that field, and a warning says where.
+ */
+
+/** Something the parser skipped or dropped, with where it was. */
+export interface ParseProblem {
+  /** Index of the item in `items`, when the problem is inside one. */
+  index?: number;
+  /** JSON path, e.g. `items[3].spec.resources[0].count`. */
+  path: string;
+  message: string;
+  /** `skipped`: the whole pool is left out; `dropped`: one field is. */
+  severity: 'skipped' | 'dropped';
+}
+
+export interface ParsedPools {
+  ok: true;
+  apiVersion?: string;
+  kind?: string;
+  pools: Pool[];
+  /** Each pool's item exactly as received, by name. */
+  raw: Map<string, unknown>;
+  problems: ParseProblem[];
+}
+
+export interface ParseFailure {
+  ok: false;
+  /** One clear sentence naming the source and what is wrong. */
+  error: string;
+}
+
+export type ParseResult = ParsedPools | ParseFailure;
+
+// ---- schema -------------------------------------------------------------
+
+type Schema =
+  | 'string'
+  | 'number'
+  | 'stringArray'
+  | 'stringMap'
+  | { readonly object: Readonly<Record<string, Schema>> }
+  | { readonly array: Schema };
+
+const obj = (fields: Record<string, Schema>): Schema => ({ object: fields });
+const arr = (item: Schema): Schema => ({ array: item });
+
+const NODE_AZ = obj({ az: 'string', count: 'number' });
+const CREATING_STEP = obj({ step: 'number', type: 'string' });
+const FLAVOR_COUNT = obj({
+  flavor: 'string',
+  count: 'number',
+  maxCount: 'number',
+  azs: arr(NODE_AZ),
+  creatingStep: CREATING_STEP,
+});
+const POOL_RESOURCE = obj({
+  flavor: 'string',
+  count: 'number',
+  maxCount: 'number',
+  azs: arr(NODE_AZ),
+  tags: arr(obj({ key: 'string', value: 'string' })),
+  extendParams: obj({ dockerBaseSize: 'string', postInstall: 'string' }),
+  creatingStep: CREATING_STEP,
+  rootVolume: obj({ volumeType: 'string', size: 'string' }),
+  dataVolumes: arr(
+    obj({ volumeType: 'string', size: 'string', count: 'number', extendParams: obj({ volumeGroup: 'string' }) }),
+  ),
+  volumeGroupConfigs: arr(
+    obj({
+      volumeGroup: 'string',
+      dockerThinPool: 'number',
+      lvmConfig: obj({ lvType: 'string', path: 'string' }),
+      types: 'stringArray',
+    }),
+  ),
+});
+const DRIVER_STATUS = obj({ version: 'string', state: 'string' });
+
+/** Pool minus metadata.name, which is checked first (a pool without it is skipped). */
+const POOL_FIELDS: Record<string, Schema> = {
+  apiVersion: 'string',
+  kind: 'string',
+  spec: obj({
+    type: 'string',
+    scope: 'stringArray',
+    resources: arr(POOL_RESOURCE),
+    network: obj({ name: 'string' }),
+    containerNetwork: obj({ mode: 'string', cidr: 'string' }),
+    kubernetesSvcIpRange: 'string',
+    masters: arr(obj({ az: 'string' })),
+    clusterFlavor: 'string',
+    driver: obj({ gpuVersion: 'string', npuVersion: 'string', updateStrategy: 'string' }),
+  }),
+  status: obj({
+    phase: 'string',
+    message: 'string',
+    resources: obj({
+      creating: arr(FLAVOR_COUNT),
+      available: arr(FLAVOR_COUNT),
+      abnormal: arr(FLAVOR_COUNT),
+      deleting: arr(FLAVOR_COUNT),
+    }),
+    scope: arr(
+      obj({
+        scopeType: 'string',
+        state: 'string',
+        plugins: arr(obj({ name: 'string', phase: 'string' })),
+        message: 'string',
+      }),
+    ),
+    driver: obj({ gpu: DRIVER_STATUS, npu: DRIVER_STATUS }),
+    parent: 'string',
+    root: 'string',
+  }),
+};
+const METADATA_FIELDS: Record<string, Schema> = {
+  creationTimestamp: 'string',
+  labels: 'stringMap',
+  annotations: 'stringMap',
+};
+
+// ---- validation -----------------------------------------------------------
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short name for a JSON value's type, for messages. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+function expected(schema: Schema): string {
+  if (schema === 'string') return 'a string';
+  if (schema === 'number') return 'a number';
+  if (schema === 'stringArray') return 'an array of strings';
+  if (schema === 'stringMap') return 'an object of strings';
+  return 'array' in schema ? 'an array' : 'an object';
+}
+
+/** Sentinel for "drop this value". */
+const DROP = Symbol('drop');
+
+interface Ctx {
+  index: number;
+  problems: ParseProblem[];
+}
+
+function drop(ctx: Ctx, path: string, message: string): typeof DROP {
+  ctx.problems.push({ index: ctx.index, path, message, severity: 'dropped' });
+  return DROP;
+}
+
+/**
+ * Returns `value` itself when it fits `schema`, a cleaned copy when only some
+ * of it does, or DROP when it is of the wrong type altogether. `null` counts
+ * as absent and is dropped silently.
+ */
+function clean(value: unknown, schema: Schema, path: string, ctx: Ctx): unknown {
+  if (value === null) return DROP;
+  if (schema === 'string') {
+    return typeof value === 'string' ? value : drop(ctx, path, `expected a string, got ${typeName(value)}`);
+  }
+  if (schema === 'number') {
+    return typeof value === 'number' && Number.isFinite(value)
+      ? value
+      : drop(ctx, path, `expected a number, got ${typeName(value)}`);
+  }
+  if (schema === 'stringArray' || schema === 'stringMap') {
+    const isArray = schema === 'stringArray';
+    if (isArray ? !Array.isArray(value) : !isPlainObject(value)) {
+      return drop(ctx, path, `expected ${expected(schema)}, got ${typeName(value)}`);
+    }
+    return cleanStrings(value as Record<string, unknown>, isArray, path, ctx);
+  }
+  if ('array' in schema) {
+    if (!Array.isArray(value)) return drop(ctx, path, `expected an array, got ${typeName(value)}`);
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = clean(value[i], schema.array, `${path}[${i}]`, ctx);
+      if (item !== value[i] && !out) out = value.slice(0, i);
+      if (out && item !== DROP) out.push(item);
+    }
+    return out ?? value;
+  }
+  if (!isPlainObject(value)) return drop(ctx, path, `expected an object, got ${typeName(value)}`);
+  return cleanFields(value, schema.object, path, ctx);
+}
+
+function cleanFields(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, Schema>>,
+  path: string,
+  ctx: Ctx,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key in fields) {
+    const v = value[key];
+    if (v === undefined) continue;
+    const c = clean(v, fields[key], `${path}.${key}`, ctx);
+    if (c === v) continue;
+    out ??= { ...value };
+    if (c === DROP) delete out[key];
+    else out[key] = c;
+  }
+  return out ?? value;
+}
+
+function cleanStrings(value: Record<string, unknown>, isArray: boolean, path: string, ctx: Ctx): unknown {
+  let bad: string[] | undefined;
+  for (const key in value) {
+    const v = value[key];
+    if (typeof v !== 'string') {
+      (bad ??= []).push(key);
+      if (v !== null) {
+        const where = isArray ? `${path}[${key}]` : `${path}["${key}"]`;
+        drop(ctx, where, `expected a string, got ${typeName(v)}`);
+      }
+    }
+  }
+  if (!bad) return value;
+  if (isArray) return (value as unknown as unknown[]).filter((v) => typeof v === 'string');
+  const out: Record<string, unknown> = { ...value };
+  for (const key of bad) delete out[key];
+  return out;
+}
+
+/** Validates one item of `items`; undefined (with a problem recorded) when it is skipped. */
+function parsePool(item: unknown, index: number, ctx: Ctx): Pool | undefined {
+  const path = `items[${index}]`;
+  const skip = (message: string): undefined => {
+    ctx.problems.push({ index, path, message, severity: 'skipped' });
+    return undefined;
+  };
+  if (!isPlainObject(item)) return skip(`item ${index} is ${typeName(item)}, not a pool object; skipped`);
+  const metadata = item.metadata;
+  if (!isPlainObject(metadata)) {
+    return skip(
+      metadata === undefined
+        ? `item ${index} has no metadata; skipped`
+        : `item ${index} has metadata of the wrong type (${typeName(metadata)}); skipped`,
+    );
+  }
+  const name = metadata.name;
+  if (typeof name !== 'string' || name.trim() === '') {
+    return skip(
+      name === undefined
+        ? `item ${index} has no metadata.name; skipped`
+        : `item ${index} has an invalid metadata.name (${typeName(name)}${typeof name === 'string' ? ', empty' : ''}); skipped`,
+    );
+  }
+  const cleanMeta = cleanFields(metadata, METADATA_FIELDS, `${path}.metadata`, ctx);
+  let pool = cleanFields(item, POOL_FIELDS, path, ctx);
+  if (cleanMeta !== metadata) pool = { ...pool, metadata: cleanMeta };
+  return pool as unknown as Pool;
+}
+
+/** Parses an already-decoded ListPools body (or a bare array of pools). */
+export function parsePoolList(body: unknown, source: string): ParseResult {
+  let items: unknown;
+  let apiVersion: string | undefined;
+  let kind: string | undefined;
+  if (Array.isArray(body)) {
+    items = body;
+  } else if (isPlainObject(body)) {
+    if (!('items' in body)) {
+      const keys = Object.keys(body).slice(0, 5);
+      return {
+        ok: false,
+        error: `${source} is not a ListPools response: expected an object with "items" (or an array of pools), found ${
+          keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'an empty object'
+        }.`,
+      };
+    }
+    items = body.items;
+    if (!Array.isArray(items)) {
+      return {
+        ok: false,
+        error: `${source} is not a ListPools response: "items" is ${typeName(items)}, expected an array of pools.`,
+      };
+    }
+    if (typeof body.apiVersion === 'string') apiVersion = body.apiVersion;
+    if (typeof body.kind === 'string') kind = body.kind;
+  } else {
+    return {
+      ok: false,
+      error: `${source} is not a ListPools response: the JSON is ${typeName(body)}, expected an object with "items" or an array of pools.`,
+    };
+  }
+
+  const list = items as unknown[];
+  const ctx: Ctx = { index: 0, problems: [] };
+  const pools: Pool[] = [];
+  const raw = new Map<string, unknown>();
+  for (let i = 0; i < list.length; i++) {
+    ctx.index = i;
+    const pool = parsePool(list[i], i, ctx);
+    if (!pool) continue;
+    const name = pool.metadata.name;
+    if (raw.has(name)) {
+      ctx.problems.push({
+        index: i,
+        path: `items[${i}].metadata.name`,
+        message: `item ${i} repeats the pool name "${name}" of an earlier item; skipped`,
+        severity: 'skipped',
+      });
+      continue;
+    }
+    raw.set(name, list[i]);
+    pools.push(pool);
+  }
+  return { ok: true, apiVersion, kind, pools, raw, problems: ctx.problems };
+}
+
+/** Decodes and parses a ListPools body given as text. */
+export function parsePoolListText(text: string, source: string): ParseResult {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    const trimmed = text.trim();
+    if (trimmed === '') return { ok: false, error: `${source} is empty: expected a ListPools JSON response.` };
+    const reason = e instanceof Error ? e.message : String(e);
+    const hint = trimmed.startsWith('<') ? ' (it looks like HTML or XML)' : '';
+    return { ok: false, error: `${source} is not valid JSON${hint}: ${reason}.` };
+  }
+  return parsePoolList(body, source);
+}
