@@ -1,0 +1,72 @@
+/**
+ * Every command ID, view ID, context key and setting key the extension uses,
+ * in one place. test/unit/manifest.test.ts checks them against package.json.
+ */
+
+export const EXTENSION_ID = 'modelarts-pools.modelarts-pools';
+
+export const VIEW_CONTAINER_ID = 'modelarts';
+export const VIEW_ID = 'modelarts.pools';
+
+export const Commands = {
+  refresh: 'modelarts.refresh',
+  openSamplePools: 'modelarts.openSamplePools',
+  openFile: 'modelarts.openFile',
+  connect: 'modelarts.connect',
+  copyPoolName: 'modelarts.copyPoolName',
+  copyPoolId: 'modelarts.copyPoolId',
+  showPoolDetails: 'modelarts.showPoolDetails',
+  openPoolJson: 'modelarts.openPoolJson',
+  configureCredentials: 'modelarts.configureCredentials',
+  clearCredentials: 'modelarts.clearCredentials',
+  filterByStatus: 'modelarts.filterByStatus',
+  filterByLabel: 'modelarts.filterByLabel',
+  filterByName: 'modelarts.filterByName',
+  clearFilters: 'modelarts.clearFilters',
+  showChildren: 'modelarts.showChildren',
+  showLog: 'modelarts.showLog',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Setting keys, relative to the `modelarts` section. */
+export const CONFIG_SECTION = 'modelarts';
+export const Settings = {
+  region: 'region',
+  endpoint: 'endpoint',
+  iamEndpoint: 'iamEndpoint',
+  projectId: 'projectId',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  workspaceId: 'workspaceId',
+  autoRefreshSeconds: 'autoRefreshSeconds',
+  notifyOnFailure: 'notifyOnFailure',
+} as const;
+export type SettingKey = (typeof Settings)[keyof typeof Settings];
+
+/** Context keys set with `setContext`, used in package.json `when` clauses. */
+export const ContextKeys = {
+  /** A source (sample, file or live) is selected. */
+  hasSource: 'modelarts.hasSource',
+  /** Any filter is active. */
+  filtered: 'modelarts.filtered',
+  /** The current source is the live API. */
+  live: 'modelarts.live',
+} as const;
+
+/** contextValue tokens on tree items, matched with `viewItem =~ /\btoken\b/`. */
+export const ItemTokens = {
+  pool: 'pool',
+  hasChildren: 'hasChildren',
+  context: 'filterContext',
+  error: 'error',
+  retry: 'retry',
+  orphan: 'orphan',
+} as const;
+
+/** Keys in ExtensionContext.workspaceState. */
+export const StateKeys = {
+  source: 'modelarts.source',
+  filter: 'modelarts.filter',
+} as const;
+
+/** URI scheme of the read-only pool JSON documents. */
+export const POOL_JSON_SCHEME = 'modelarts-pool';

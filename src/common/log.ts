@@ -1,0 +1,12 @@
+import * as vscode from 'vscode';
+
+/** The extension's one output channel, "ModelArts", with log levels. */
+export function createLog(): vscode.LogOutputChannel {
+  return vscode.window.createOutputChannel('ModelArts', { log: true });
+}
+
+/** A message for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { registerPoolCommands } from './commands/poolCommands';
+import { createLog } from './common/log';
+import { PoolStore } from './pools/store';
+import { FileSource } from './sources/fileSource';
+import { SampleSource } from './sources/sampleSource';
+import type { SourceSpec } from './sources/source';
+import { SourceManager } from './sources/sourceManager';
+import type { PoolTreeProvider } from './tree/poolTreeProvider';
+import { registerPoolTree } from './tree/registerTree';
+
+/** What activate() returns: used by the extension-host tests. */
+export interface ModelArtsPoolsApi {
+  store: PoolStore;
+  sources: SourceManager;
+  tree: PoolTreeProvider;
+}
+
+function localSources(spec: SourceSpec) {
+  if (spec.kind === 'sample') return new SampleSource();
+  if (spec.kind === 'file') return new FileSource(vscode.Uri.parse(spec.uri, true));
+  return undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ModelArtsPoolsApi> {
+  const log = createLog();
+  context.subscriptions.push(log);
+  const store = new PoolStore();
+  const sources = new SourceManager(store, log, context.workspaceState, [localSources]);
+  context.subscriptions.push(sources);
+
+  const tree = registerPoolTree(context, { store, sources });
+  registerPoolCommands(context, { store, sources, log, view: tree.view });
+
+  log.info(`ModelArts Resource Pools ${context.extension.packageJSON.version as string} activated.`);
+  void sources.restore();
+  return { store, sources, tree: tree.provider };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,138 @@
+import type { Pool } from '../modelarts/types';
+import { displayName } from './summary';
+
+/**
+ * Groups pools by root and parent: physical pools at the top, each logical
+ * pool under its parent, to any depth. Every pool appears exactly once, even
+ * when parents are missing or form cycles. No recursion: depth is unbounded.
+ */
+
+/** Why a pool that names a parent is shown at the top level. */
+export type TopReason =
+  | { kind: 'missingParent'; parent: string }
+  | { kind: 'missingRoot'; root: string }
+  | { kind: 'cycle'; cycle: string[] };
+
+export interface PoolNode {
+  readonly name: string;
+  readonly pool: Pool;
+  /** The node this one is shown under, if any. */
+  parent?: PoolNode;
+  readonly children: PoolNode[];
+  /** Set on top-level nodes that name a parent or root that could not be used. */
+  topReason?: TopReason;
+}
+
+export interface PoolHierarchy {
+  readonly roots: PoolNode[];
+  readonly byName: ReadonlyMap<string, PoolNode>;
+}
+
+/** The name of the pool this one belongs under, as the data says: its parent, else a foreign root. */
+export function declaredParent(pool: Pool): { name: string; via: 'parent' | 'root' } | undefined {
+  const status = pool.status;
+  const parent = status?.parent;
+  if (parent) return { name: parent, via: 'parent' };
+  const root = status?.root;
+  if (root && root !== pool.metadata.name) return { name: root, via: 'root' };
+  return undefined;
+}
+
+export function buildHierarchy(pools: readonly Pool[]): PoolHierarchy {
+  const byName = new Map<string, PoolNode>();
+  const order = new Map<string, number>();
+  for (const pool of pools) {
+    const name = pool.metadata.name;
+    if (byName.has(name)) continue; // the parser already skips repeats; be safe
+    order.set(name, order.size);
+    byName.set(name, { name, pool, children: [] });
+  }
+
+  // Resolve each node's effective parent; reasons for top-level placement.
+  const effective = new Map<PoolNode, PoolNode | undefined>();
+  for (const node of byName.values()) {
+    const declared = declaredParent(node.pool);
+    if (!declared) {
+      effective.set(node, undefined);
+      continue;
+    }
+    const parent = byName.get(declared.name);
+    if (!parent) {
+      effective.set(node, undefined);
+      node.topReason =
+        declared.via === 'parent'
+          ? { kind: 'missingParent', parent: declared.name }
+          : { kind: 'missingRoot', root: declared.name };
+      continue;
+    }
+    effective.set(node, parent === node ? undefined : parent);
+    if (parent === node) node.topReason = { kind: 'cycle', cycle: [node.name] };
+  }
+
+  // Break cycles: walk up from each node; on meeting the walk itself, the
+  // cycle's first pool (in input order) moves to the top.
+  const state = new Map<PoolNode, 1 | 2>(); // 1 on the current walk, 2 settled
+  const stack: PoolNode[] = [];
+  for (const start of byName.values()) {
+    let node: PoolNode | undefined = start;
+    while (node && !state.has(node)) {
+      state.set(node, 1);
+      stack.push(node);
+      node = effective.get(node);
+    }
+    if (node && state.get(node) === 1) {
+      const cycle = stack.slice(stack.indexOf(node));
+      let first = cycle[0];
+      for (const n of cycle) if (order.get(n.name)! < order.get(first.name)!) first = n;
+      effective.set(first, undefined);
+      const at = cycle.indexOf(first);
+      const names = [...cycle.slice(at), ...cycle.slice(0, at)].map((n) => n.name);
+      first.topReason = { kind: 'cycle', cycle: names };
+    }
+    for (const n of stack) state.set(n, 2);
+    stack.length = 0;
+  }
+
+  const roots: PoolNode[] = [];
+  for (const node of byName.values()) {
+    const parent = effective.get(node);
+    if (parent) {
+      node.parent = parent;
+      parent.children.push(node);
+    } else {
+      roots.push(node);
+    }
+  }
+  sortNodes(roots);
+  for (const node of byName.values()) if (node.children.length > 1) sortNodes(node.children);
+  return { roots, byName };
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function sortNodes(nodes: PoolNode[]): void {
+  const keyed = nodes.map((n) => ({ n, k: displayName(n.pool) }));
+  keyed.sort((a, b) => collator.compare(a.k, b.k) || (a.n.name < b.n.name ? -1 : a.n.name > b.n.name ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) nodes[i] = keyed[i].n;
+}
+
+/** Names from the top of the tree down to this node. */
+export function pathOf(node: PoolNode): string[] {
+  const names: string[] = [];
+  for (let n: PoolNode | undefined = node; n; n = n.parent) names.push(n.name);
+  return names.reverse();
+}
+
+/** A sentence saying why a node is at the top level, for tooltips and logs. */
+export function describeTopReason(reason: TopReason): string {
+  switch (reason.kind) {
+    case 'missingParent':
+      return `Its parent pool "${reason.parent}" is not in the list.`;
+    case 'missingRoot':
+      return `Its root pool "${reason.root}" is not in the list.`;
+    case 'cycle':
+      return reason.cycle.length === 1
+        ? 'It names itself as its parent.'
+        : `Its parents form a cycle: ${[...reason.cycle, reason.cycle[0]].join(' → ')}.`;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Pool } from '../modelarts/types';
+import type { ParseProblem } from '../modelarts/parse';
+
+export type SourceKind = 'sample' | 'file' | 'live';
+
+/** What the pools in a snapshot come from, for display. */
+export interface SourceDescription {
+  kind: SourceKind;
+  /** Short label, e.g. "Sample pools", a file name, or "cn-north-4 · 0123…". */
+  label: string;
+  /** Longer detail, e.g. the file path or endpoint. */
+  detail?: string;
+}
+
+/** One load of a source: the pools, or an error that says why there are none. */
+export interface PoolSnapshot {
+  source: SourceDescription;
+  /** Validated pools, in the order received. Names are unique. */
+  pools: readonly Pool[];
+  /** Each pool's item exactly as received, by `metadata.name`. */
+  raw: ReadonlyMap<string, unknown>;
+  /** Items skipped or fields dropped while parsing. */
+  problems: readonly ParseProblem[];
+  /** Set when the source could not be loaded at all. */
+  error?: string;
+  /** Epoch milliseconds of the load. */
+  loadedAt: number;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+type Listener = (snapshot: PoolSnapshot | undefined) => void;
+
+/**
+ * Holds the current snapshot and tells listeners when it changes. Plain
+ * (no vscode import) so that the tree, the webview and the tests share it.
+ */
+export class PoolStore {
+  private current: PoolSnapshot | undefined;
+  private byName = new Map<string, Pool>();
+  private readonly listeners = new Set<Listener>();
+
+  get snapshot(): PoolSnapshot | undefined {
+    return this.current;
+  }
+
+  get(name: string): Pool | undefined {
+    return this.byName.get(name);
+  }
+
+  getRaw(name: string): unknown {
+    return this.current?.raw.get(name);
+  }
+
+  set(snapshot: PoolSnapshot | undefined): void {
+    this.current = snapshot;
+    this.byName = new Map((snapshot?.pools ?? []).map((p) => [p.metadata.name, p]));
+    for (const listener of [...this.listeners]) listener(snapshot);
+  }
+
+  onDidChange(listener: Listener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}

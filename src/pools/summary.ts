@@ -1,0 +1,215 @@
+import type { Pool, PoolPhase, PoolResourceFlavorCount, ResourceState } from '../modelarts/types';
+import { LABEL_DISPLAY_NAME, POOL_PHASES, RESOURCE_STATES } from '../modelarts/types';
+
+/** The user's name for a pool, else its generated name (the pool ID). */
+export function displayName(pool: Pool): string {
+  const label = pool.metadata.labels?.[LABEL_DISPLAY_NAME];
+  return label && label.trim() !== '' ? label : pool.metadata.name;
+}
+
+/** The pool's phase as reported, or undefined when none is. */
+export function phaseOf(pool: Pool): string | undefined {
+  const phase = pool.status?.phase;
+  return phase && phase !== '' ? phase : undefined;
+}
+
+export function isKnownPhase(phase: string | undefined): phase is PoolPhase {
+  return phase !== undefined && (POOL_PHASES as readonly string[]).includes(phase);
+}
+
+/** Pool phases that mean something went wrong. */
+export const FAILING_PHASES: readonly PoolPhase[] = ['Abnormal', 'Error', 'CreationFailed', 'ScalingFailed'];
+
+export interface PhaseStyle {
+  /** Codicon id, e.g. `pass` or `loading~spin`. */
+  icon: string;
+  /** ThemeColor id, or undefined for the default foreground. */
+  color?: string;
+  /** Whether the phase is one the API documents. */
+  known: boolean;
+  /** Text for people, e.g. "Creation failed" or "Unknown phase "Foo"". */
+  label: string;
+}
+
+const STYLES: Record<PoolPhase, Omit<PhaseStyle, 'known'>> = {
+  Running: { icon: 'pass', color: 'testing.iconPassed', label: 'Running' },
+  Creating: { icon: 'loading~spin', color: 'charts.blue', label: 'Creating' },
+  Deleting: { icon: 'loading~spin', color: 'charts.orange', label: 'Deleting' },
+  Waiting: { icon: 'clock', color: 'charts.yellow', label: 'Waiting' },
+  Abnormal: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: 'Abnormal' },
+  Error: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Error' },
+  CreationFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Creation failed' },
+  ScalingFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Scaling failed' },
+};
+
+export function phaseStyle(phase: string | undefined): PhaseStyle {
+  if (isKnownPhase(phase)) return { ...STYLES[phase], known: true };
+  return {
+    icon: 'question',
+    color: 'problemsInfoIcon.foreground',
+    known: false,
+    label: phase === undefined ? 'No phase reported' : `Unknown phase "${phase}"`,
+  };
+}
+
+/** Node counts of one flavor in each state. */
+export interface FlavorCounts {
+  flavor: string;
+  /** Desired count from spec.resources, when given. */
+  count?: number;
+  maxCount?: number;
+  creating: number;
+  available: number;
+  abnormal: number;
+  deleting: number;
+}
+
+const NO_FLAVOR = '(no flavor)';
+
+/** Per-flavor counts from spec.resources and status.resources, flavors in first-seen order. */
+export function flavorCounts(pool: Pool): FlavorCounts[] {
+  const rows = new Map<string, FlavorCounts>();
+  const row = (flavor: string | undefined): FlavorCounts => {
+    const key = flavor || NO_FLAVOR;
+    let r = rows.get(key);
+    if (!r) {
+      r = { flavor: key, creating: 0, available: 0, abnormal: 0, deleting: 0 };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const res of pool.spec?.resources ?? []) {
+    const r = row(res.flavor);
+    if (res.count !== undefined) r.count = (r.count ?? 0) + res.count;
+    if (res.maxCount !== undefined) r.maxCount = (r.maxCount ?? 0) + res.maxCount;
+  }
+  const status = pool.status?.resources;
+  if (status) {
+    for (const state of RESOURCE_STATES) {
+      const list: PoolResourceFlavorCount[] | undefined = status[state];
+      for (const item of list ?? []) row(item.flavor)[state] += item.count ?? 0;
+    }
+  }
+  return [...rows.values()];
+}
+
+export interface NodeTotals extends Record<ResourceState, number> {
+  /** Sum of spec.resources counts, when any is given. */
+  desired?: number;
+}
+
+export function nodeTotals(rows: readonly FlavorCounts[]): NodeTotals {
+  const t: NodeTotals = { creating: 0, available: 0, abnormal: 0, deleting: 0 };
+  for (const r of rows) {
+    t.creating += r.creating;
+    t.available += r.available;
+    t.abnormal += r.abnormal;
+    t.deleting += r.deleting;
+    if (r.count !== undefined) t.desired = (t.desired ?? 0) + r.count;
+  }
+  return t;
+}
+
+/** `modelarts.vm.gpu.t4u8` → `vm.gpu.t4u8`: the prefix every flavor shares. */
+export function shortFlavor(flavor: string): string {
+  return flavor.startsWith('modelarts.') ? flavor.slice('modelarts.'.length) : flavor;
+}
+
+/** The flavor with the most nodes (desired, else present). */
+export function mainFlavor(rows: readonly FlavorCounts[]): string | undefined {
+  let best: FlavorCounts | undefined;
+  let bestN = -1;
+  for (const r of rows) {
+    if (r.flavor === NO_FLAVOR) continue;
+    const n = r.count ?? r.available + r.creating + r.abnormal + r.deleting;
+    if (n > bestN) {
+      best = r;
+      bestN = n;
+    }
+  }
+  return best?.flavor;
+}
+
+/** The tree item's description: phase when not Running, node counts, main flavor. */
+export function describePool(pool: Pool): string {
+  const parts: string[] = [];
+  const phase = phaseOf(pool);
+  if (phase !== 'Running') parts.push(phaseStyle(phase).label);
+  const rows = flavorCounts(pool);
+  const t = nodeTotals(rows);
+  const present = t.available + t.creating + t.abnormal + t.deleting;
+  if (t.desired !== undefined || present > 0) {
+    const of = t.desired ?? present;
+    let nodes = `${t.available}/${of} node${of === 1 ? '' : 's'}`;
+    if (t.abnormal > 0) nodes += `, ${t.abnormal} abnormal`;
+    if (t.creating > 0) nodes += `, ${t.creating} creating`;
+    parts.push(nodes);
+  }
+  const flavor = mainFlavor(rows);
+  if (flavor) parts.push(rows.length > 2 ? `${shortFlavor(flavor)} +${rows.length - 1}` : shortFlavor(flavor));
+  return parts.join(' · ');
+}
+
+/** Escapes text so that Markdown shows it literally (no links, HTML or emphasis). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/** Text for a date string: "2024-03-01 08:00 UTC (2 months ago)", or the string as given when it does not parse. */
+export function describeTime(value: string | undefined, now = Date.now()): string | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value;
+  const iso = new Date(t).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC (${age(now - t)})`;
+}
+
+/** "3 days ago", "in the future" for skewed clocks. */
+export function age(ms: number): string {
+  if (ms < 0) return 'in the future';
+  const units: [number, string][] = [
+    [365 * 86400e3, 'year'],
+    [30 * 86400e3, 'month'],
+    [86400e3, 'day'],
+    [3600e3, 'hour'],
+    [60e3, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    const n = Math.floor(ms / size);
+    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  }
+  return 'just now';
+}
+
+/** A Markdown tooltip: name, ID, type, phase and message, scope, resources per flavor, creation time. */
+export function tooltipMarkdown(pool: Pool, extra: readonly string[] = [], now = Date.now()): string {
+  const e = escapeMarkdown;
+  const name = displayName(pool);
+  const style = phaseStyle(phaseOf(pool));
+  const lines: string[] = [];
+  lines.push(`**${e(name)}**`, '');
+  lines.push(`ID: \`${pool.metadata.name.replace(/`/g, "'")}\``, '');
+  const facts: string[] = [];
+  facts.push(`Type: ${e(pool.spec?.type ?? 'not reported')}`);
+  let phase = `Phase: $(${style.icon.replace('~spin', '')}) ${e(style.label)}`;
+  if (pool.status?.message) phase += ` — ${e(pool.status.message)}`;
+  facts.push(phase);
+  const scope = pool.spec?.scope;
+  facts.push(`Scope: ${scope && scope.length ? e(scope.join(', ')) : 'not reported'}`);
+  const created = describeTime(pool.metadata.creationTimestamp, now);
+  facts.push(`Created: ${created ? e(created) : 'not reported'}`);
+  lines.push(facts.join('  \n'), '');
+  const rows = flavorCounts(pool);
+  if (rows.length) {
+    lines.push('| Flavor | Available | Creating | Abnormal | Deleting |', '|---|--:|--:|--:|--:|');
+    for (const r of rows) {
+      const avail = r.count !== undefined ? `${r.available} / ${r.count}` : `${r.available}`;
+      lines.push(`| ${e(r.flavor)} | ${avail} | ${r.creating} | ${r.abnormal} | ${r.deleting} |`);
+    }
+    lines.push('');
+  } else {
+    lines.push('Resources: not reported', '');
+  }
+  for (const x of extra) lines.push(`_${e(x)}_`, '');
+  return lines.join('\n').trimEnd();
+}

@@ -1,0 +1,23 @@
+import samplePools from '../samples/pools.json';
+import { parsePoolList } from '../modelarts/parse';
+import type { PoolSnapshot, SourceDescription } from '../pools/store';
+import type { PoolSource } from './source';
+import { snapshotFrom } from './source';
+
+/** The ListPools response bundled with the extension: works with no account. */
+export class SampleSource implements PoolSource {
+  readonly spec = { kind: 'sample' } as const;
+  readonly description: SourceDescription = {
+    kind: 'sample',
+    label: 'Sample pools',
+    detail: 'Sample data bundled with the extension; no cloud account needed.',
+  };
+
+  async load(): Promise<PoolSnapshot> {
+    // A fresh deep copy each load, so nothing downstream can alter the bundled data.
+    const body: unknown = structuredClone(samplePools);
+    return snapshotFrom(this.description, parsePoolList(body, 'The sample pools'));
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import { ContextKeys, StateKeys, VIEW_ID } from '../common/constants';
+import { errorMessage } from '../common/log';
+import type { PoolSnapshot, PoolStore } from '../pools/store';
+import type { PoolSource, SourceSpec } from './source';
+import { errorSnapshot, parseSourceSpec } from './source';
+
+/** Makes a source from a spec; the live source is added by the live-data feature. */
+export type SourceFactory = (spec: SourceSpec) => PoolSource | undefined;
+
+/**
+ * Owns the current source: loads it into the store (newest load wins, older
+ * ones are aborted), shows progress in the view, remembers the choice per
+ * workspace and reloads when the source says its content changed.
+ */
+export class SourceManager implements vscode.Disposable {
+  private source: PoolSource | undefined;
+  private sourceListener: vscode.Disposable | undefined;
+  private inFlight: AbortController | undefined;
+  private generation = 0;
+  private readonly loadingChanged = new vscode.EventEmitter<boolean>();
+  /** Fires true when a load starts and false when the newest one ends. */
+  readonly onDidChangeLoading = this.loadingChanged.event;
+  private loadingNow = false;
+
+  constructor(
+    private readonly store: PoolStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly state: vscode.Memento,
+    private readonly factories: SourceFactory[],
+  ) {}
+
+  get current(): PoolSource | undefined {
+    return this.source;
+  }
+
+  get loading(): boolean {
+    return this.loadingNow;
+  }
+
+  /** Adds a way to make sources (e.g. the live API) after construction. */
+  addFactory(factory: SourceFactory): void {
+    this.factories.push(factory);
+  }
+
+  /** Restores the source chosen in an earlier session, if any. */
+  async restore(): Promise<void> {
+    const spec = parseSourceSpec(this.state.get(StateKeys.source));
+    if (spec) await this.use(spec);
+    else await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, false);
+  }
+
+  /** Switches to a source and loads it; the store is cleared first so nothing of the old source shows. */
+  async use(spec: SourceSpec): Promise<void> {
+    const source = this.create(spec);
+    if (!source) throw new Error(`No source can be made for ${JSON.stringify(spec)}.`);
+    this.sourceListener?.dispose();
+    this.source?.dispose();
+    this.source = source;
+    this.sourceListener = source.onDidChange?.(() => {
+      this.log.info(`${source.description.label} changed; reloading.`);
+      void this.refresh();
+    });
+    this.inFlight?.abort();
+    this.store.set(undefined);
+    await this.state.update(StateKeys.source, spec);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, true);
+    await vscode.commands.executeCommand('setContext', ContextKeys.live, spec.kind === 'live');
+    this.log.info(`Source: ${source.description.label}${source.description.detail ? ` (${source.description.detail})` : ''}.`);
+    await this.refresh();
+  }
+
+  /** Forgets the source (e.g. credentials were cleared while live). */
+  async reset(): Promise<void> {
+    this.inFlight?.abort();
+    this.sourceListener?.dispose();
+    this.source?.dispose();
+    this.source = undefined;
+    this.store.set(undefined);
+    await this.state.update(StateKeys.source, undefined);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, false);
+    await vscode.commands.executeCommand('setContext', ContextKeys.live, false);
+  }
+
+  /** Reloads the current source. Resolves when this load (or a newer one) is done. */
+  async refresh(): Promise<PoolSnapshot | undefined> {
+    const source = this.source;
+    if (!source) return undefined;
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const generation = ++this.generation;
+    this.setLoading(true);
+    const started = Date.now();
+    try {
+      const snapshot = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
+        try {
+          return await source.load(controller.signal);
+        } catch (error) {
+          if (controller.signal.aborted) return undefined;
+          return errorSnapshot(source.description, errorMessage(error));
+        }
+      });
+      if (!snapshot || generation !== this.generation || source !== this.source) return snapshot; // superseded
+      this.report(snapshot, Date.now() - started);
+      this.store.set(snapshot);
+      return snapshot;
+    } finally {
+      if (generation === this.generation) {
+        this.inFlight = undefined;
+        this.setLoading(false);
+      }
+    }
+  }
+
+  private report(snapshot: PoolSnapshot, ms: number): void {
+    const label = snapshot.source.label;
+    if (snapshot.error) {
+      this.log.error(`${label}: ${snapshot.error}`);
+      return;
+    }
+    this.log.info(`${label}: loaded ${snapshot.pools.length} pool${snapshot.pools.length === 1 ? '' : 's'} in ${ms} ms.`);
+    for (const p of snapshot.problems) {
+      if (p.severity === 'skipped') this.log.warn(`${label}: ${p.message}.`);
+      else this.log.warn(`${label}: ${p.path}: ${p.message}; the field is left out.`);
+    }
+  }
+
+  private setLoading(loading: boolean): void {
+    if (this.loadingNow === loading) return;
+    this.loadingNow = loading;
+    this.loadingChanged.fire(loading);
+  }
+
+  private create(spec: SourceSpec): PoolSource | undefined {
+    for (const factory of this.factories) {
+      const source = factory(spec);
+      if (source) return source;
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.inFlight?.abort();
+    this.sourceListener?.dispose();
+    this.source?.dispose();
+    this.loadingChanged.dispose();
+  }
+}
