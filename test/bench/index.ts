@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: every benchmark of the project, each printed as a ratio to
+ * a baseline measured side by side in this one process.
+ */
+import { parsePoolList, parsePoolListText } from '../../src/modelarts/parse';
+import { buildHierarchy } from '../../src/pools/hierarchy';
+import { generatePoolList } from './generate';
+import { compare, ratioLine } from './measure';
+
+const COUNT = 10_000;
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+function benchParse(body: string): string[] {
+  const lines: string[] = [];
+  const parsed = JSON.parse(body);
+  // The model's own cost on top of decoding: validate + group.
+  const overhead = compare(
+    () => {
+      const r = parsePoolList(parsed, 'bench');
+      if (!r.ok) throw new Error(r.error);
+      buildHierarchy(r.pools);
+    },
+    () => JSON.parse(body),
+  );
+  lines.push(ratioLine('validate + group (decoded body)', overhead, 'JSON.parse', 1.0));
+  // End to end from text: JSON.parse itself is part of it, so this is ≥ 1 by nature.
+  const total = compare(
+    () => {
+      const r = parsePoolListText(body, 'bench');
+      if (!r.ok) throw new Error(r.error);
+      buildHierarchy(r.pools);
+    },
+    () => JSON.parse(body),
+  );
+  lines.push(ratioLine('parse + validate + group (from text)', total, 'JSON.parse', 2.0));
+
+  // Heap the model keeps, as a ratio to the body's size.
+  if ((globalThis as { gc?: unknown }).gc) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const r = parsePoolListText(body, 'bench');
+    const h = r.ok ? buildHierarchy(r.pools) : undefined;
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    const bytes = Buffer.byteLength(body);
+    lines.push(
+      `model heap: ${((after - before) / 1048576).toFixed(1)} MiB for a ${(bytes / 1048576).toFixed(1)} MiB body = ${((after - before) / bytes).toFixed(2)}x (pools ${r.ok ? r.pools.length : 0}, roots ${h?.roots.length ?? 0})`,
+    );
+  } else {
+    lines.push('model heap: run with node --expose-gc to measure');
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { body } = generatePoolList(COUNT);
+  console.log(`Benchmarks on ${COUNT} generated pools (${(Buffer.byteLength(body) / 1048576).toFixed(1)} MiB body), Node ${process.version}`);
+  for (const line of benchParse(body)) console.log(`  ${line}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

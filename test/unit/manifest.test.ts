@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_SECTION, Commands, ContextKeys, Settings, VIEW_CONTAINER_ID, VIEW_ID } from '../../src/common/constants';
+
+const root = path.join(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributes = pkg.contributes;
+
+describe('package.json manifest', () => {
+  const declared: string[] = contributes.commands.map((c: { command: string }) => c.command);
+
+  it('declares exactly the commands in constants, all under modelarts. with the ModelArts category', () => {
+    const registeredIds = Object.values(Commands).filter((id) => declared.includes(id));
+    assert.deepEqual([...declared].sort(), [...registeredIds].sort());
+    for (const c of contributes.commands) {
+      assert.match(c.command, /^modelarts\./);
+      assert.equal(c.category, 'ModelArts', c.command);
+    }
+    assert.equal(new Set(declared).size, declared.length, 'no command declared twice');
+  });
+
+  it('names only declared commands in menus and welcome links', () => {
+    for (const [menu, items] of Object.entries(contributes.menus as Record<string, { command: string }[]>)) {
+      for (const item of items) assert.ok(declared.includes(item.command), `${menu}: ${item.command}`);
+    }
+    for (const w of contributes.viewsWelcome) {
+      for (const m of (w.contents as string).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.includes(m[1]), m[1]);
+    }
+  });
+
+  it('declares the view container and view the code uses', () => {
+    assert.equal(contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER_ID);
+    assert.equal(contributes.viewsContainers.activitybar[0].title, 'ModelArts');
+    assert.equal(contributes.views[VIEW_CONTAINER_ID][0].id, VIEW_ID);
+    assert.equal(contributes.views[VIEW_CONTAINER_ID][0].name, 'Resource Pools');
+  });
+
+  it('declares exactly the settings in constants, all under modelarts.', () => {
+    const props = Object.keys(contributes.configuration.properties).sort();
+    const known = Object.values(Settings).map((k) => `${CONFIG_SECTION}.${k}`);
+    for (const p of props) assert.ok(known.includes(p), `${p} is in constants`);
+    for (const p of props) assert.ok(contributes.configuration.properties[p].description || contributes.configuration.properties[p].markdownDescription, `${p} is described`);
+  });
+
+  it('uses only context keys from constants in when clauses', () => {
+    const keys = new Set<string>(Object.values(ContextKeys));
+    const clauses: string[] = [];
+    for (const items of Object.values(contributes.menus as Record<string, { when?: string }[]>)) for (const i of items) if (i.when) clauses.push(i.when);
+    for (const w of contributes.viewsWelcome) if (w.when) clauses.push(w.when);
+    for (const clause of clauses) {
+      for (const m of clause.matchAll(/\bmodelarts\.[A-Za-z]+\b/g)) {
+        if (m[0] === VIEW_ID) continue;
+        assert.ok(keys.has(m[0]), `${m[0]} in "${clause}"`);
+      }
+    }
+  });
+
+  it('is ready for the marketplace', () => {
+    for (const field of ['publisher', 'license', 'icon', 'repository', 'categories', 'keywords', 'displayName', 'description']) {
+      assert.ok(pkg[field], field);
+    }
+    assert.equal(pkg.name, 'modelarts-pools');
+    assert.equal(pkg.displayName, 'ModelArts Resource Pools');
+    assert.equal(pkg.engines.vscode, '^1.100.0');
+    assert.ok(fs.existsSync(path.join(root, pkg.icon)));
+    const typesVersion = pkg.devDependencies['@types/vscode'].replace(/^[\^~]/, '');
+    assert.ok(typesVersion.startsWith('1.100.'), '@types/vscode matches the oldest supported VS Code');
+  });
+});
