@@ -64,12 +64,28 @@ export function isFilterActive(filter: PoolFilter): boolean {
 }
 
 /**
+ * Pools by name, built once per pools array (a snapshot's array never
+ * changes), so filtering again as the user types does not rebuild it.
+ */
+const indexes = new WeakMap<readonly Pool[], { length: number; byName: Map<string, Pool> }>();
+
+function nameIndex(pools: readonly Pool[]): ReadonlyMap<string, Pool> {
+  const cached = indexes.get(pools);
+  if (cached && cached.length === pools.length) return cached.byName;
+  const byName = new Map<string, Pool>();
+  for (const pool of pools) if (!byName.has(pool.metadata.name)) byName.set(pool.metadata.name, pool);
+  indexes.set(pools, { length: pools.length, byName });
+  return byName;
+}
+
+/**
  * Applies the local terms (phases, label selector, name, parent) to `pools`.
  * The selector is parsed once; the per-pool loop allocates nothing unless the
  * pool matches. Context follows each matched pool up through its declared
  * parent (its `status.parent`, else a root other than itself, as the tree
  * does), stopping at a missing pool, a matched pool or one already visited,
- * so cycles end.
+ * so cycles end. `pools` must not be mutated after the first call (the name
+ * index is cached per array).
  */
 export function applyFilter(pools: readonly Pool[], filter: PoolFilter): FilterResult {
   const matched = new Set<string>();
@@ -97,8 +113,7 @@ export function applyFilter(pools: readonly Pool[], filter: PoolFilter): FilterR
   }
   if (matched.size === 0 || matched.size === pools.length) return { matched, context };
 
-  const byName = new Map<string, Pool>();
-  for (const pool of pools) if (!byName.has(pool.metadata.name)) byName.set(pool.metadata.name, pool);
+  const byName = nameIndex(pools);
   for (const name of matched) {
     let current = byName.get(name);
     while (current) {

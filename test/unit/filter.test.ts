@@ -126,6 +126,14 @@ describe('pool filter', () => {
       assert.deepEqual(sorted(inCycle.context), ['a', 'c']);
     });
 
+    it('uses each load\'s own parents', () => {
+      const first = [pool('p', 'Running'), pool('q', 'Running'), pool('c', 'Error', { parent: 'p' })];
+      assert.deepEqual(sorted(applyFilter(first, { phases: ['Error'] }).context), ['p']);
+      const second = [pool('p', 'Running'), pool('q', 'Running'), pool('c', 'Error', { parent: 'q' })];
+      assert.deepEqual(sorted(applyFilter(second, { phases: ['Error'] }).context), ['q']);
+      assert.deepEqual(sorted(applyFilter(first, { phases: ['Error'] }).context), ['p']);
+    });
+
     it('filters by label selector with Kubernetes semantics', () => {
       const shared = applyFilter(pools, { labelSelector: 'os.modelarts/sharing=shared' });
       assert.deepEqual(sorted(shared.matched), ['physical']);
