@@ -1,0 +1,386 @@
+/**
+ * A local ModelArts server, for the tests and the demo: plain node:http on
+ * 127.0.0.1, serving
+ *
+ * - `GET /v2/{project_id}/pools` with workspaceId, labelSelector, status and
+ *   parent, filtered the way the API documents them:
+ *   - workspaceId: matched against the label `os.modelarts/workspace.id`;
+ *     default "0"; a pool without that label counts as workspace "0";
+ *   - labelSelector: Kubernetes selector syntax, evaluated by the extension's
+ *     own src/pools/selector.ts; an invalid one answers 400;
+ *   - status: created / failed / creating, mapped from phases by
+ *     src/modelarts/statusParam.ts; another value answers 400;
+ *   - parent: the pools whose `status.parent` is that name (direct children).
+ * - `GET /v3/projects?name=` (IAM KeystoneListProjects), listing its projects.
+ *
+ * Every request must be signed (SDK-HMAC-SHA256) with a key it knows; a wrong
+ * signature, an unknown key or an X-Sdk-Date more than 15 minutes off answers
+ * 401 with an API-gateway body (APIGW.0301). Only GET is served (405 else).
+ *
+ * For tests it can misbehave on demand: another status and body, a delay, a
+ * dropped connection, a garbage or truncated body, for a number of requests.
+ *
+ * The error codes other than APIGW.0301 are this server's own; the shapes of
+ * the bodies are the real ones ({error_code, error_msg[, request_id]}).
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { isListPoolsStatusParam, phaseMatchesStatusParam } from '../../src/modelarts/statusParam';
+import { maskAk } from '../../src/modelarts/errors';
+import { matchesSelector, parseSelector } from '../../src/pools/selector';
+import { parseTarget, verifyRequest, type ServerCredential } from './auth';
+
+export type { ServerCredential } from './auth';
+
+export const DEFAULT_ACCESS_KEY = 'LOCALTESTAK00000000';
+export const DEFAULT_SECRET_KEY = 'LOCALTESTSK0000000000000000000000000000000';
+export const DEFAULT_PROJECT_ID = '0123456789abcdef0123456789abcdef';
+export const DEFAULT_REGION = 'cn-north-4';
+export const DEFAULT_DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+export const WORKSPACE_LABEL = 'os.modelarts/workspace.id';
+
+export interface ServerProject {
+  id: string;
+  name: string;
+}
+
+export interface ModelArtsServerOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Keys it accepts; default the fixed test key pair. */
+  credentials?: readonly ServerCredential[];
+  /** The project the pools belong to; default DEFAULT_PROJECT_ID. */
+  projectId?: string;
+  /** Region: the name of that project in IAM; default cn-north-4. */
+  region?: string;
+  /** Extra IAM projects (other regions, sub-projects), listed by /v3/projects but holding no pools. */
+  extraProjects?: readonly ServerProject[];
+  /** A ListPools response to serve, as a JSON file. Default: the embedded sample pools. */
+  file?: string;
+  /** A ListPools response to serve, as a value (wins over `file`). */
+  pools?: unknown;
+  /** Server clock; default the real one. */
+  now?: () => Date;
+  /** Receives one line per request (no secrets). */
+  log?: (line: string) => void;
+}
+
+/** What the server should do wrong, and for how many requests. */
+export interface Misbehaviour {
+  /** Answer with this status (and `body`/`headers`) instead of the real answer. */
+  status?: number;
+  /** Body for `status`: an object is sent as JSON, a string as is. */
+  body?: unknown;
+  /** Extra response headers (e.g. Retry-After). */
+  headers?: Readonly<Record<string, string>>;
+  /** Wait this long before doing anything else. */
+  delayMs?: number;
+  /** Destroy the connection without answering. */
+  drop?: boolean;
+  /** Answer 200 with bytes that are not JSON. */
+  garbage?: boolean;
+  /** Answer the real response with the body cut in half (consistent Content-Length). */
+  truncate?: boolean;
+  /** Send the headers and half the body, then destroy the connection. */
+  dropMidBody?: boolean;
+  /** Misbehave for this many requests, then behave; default every request. */
+  times?: number;
+  /** Which requests: ListPools, IAM or any (default). */
+  target?: 'pools' | 'iam' | 'any';
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  path: string;
+  query: Record<string, string[]>;
+  /** Request headers as received (they include the signature: never print them). */
+  headers: http.IncomingHttpHeaders;
+  status: number;
+  misbehaved: boolean;
+  /** Why authentication failed, when it did. */
+  authFailure?: string;
+}
+
+export interface RunningModelArtsServer {
+  /** http://127.0.0.1:PORT: both the ModelArts and the IAM endpoint. */
+  url: string;
+  port: number;
+  projectId: string;
+  region: string;
+  credentials: readonly ServerCredential[];
+  /** Every request seen, oldest first. */
+  readonly requests: readonly RecordedRequest[];
+  /** Number of requests seen, optionally for one target only. */
+  count(target?: 'pools' | 'iam'): number;
+  /** Starts (or, with undefined, stops) misbehaving. */
+  setMisbehaviour(misbehaviour: Misbehaviour | undefined): void;
+  /** Replaces the ListPools response served. */
+  setPools(body: unknown): void;
+  /** Forgets the recorded requests. */
+  resetRequests(): void;
+  close(): Promise<void>;
+}
+
+/** Where the embedded sample pools are, from the compiled or the source tree. */
+export function defaultPoolsFile(): string | undefined {
+  const candidates = [
+    path.resolve(__dirname, '../../../src/samples/pools.json'),
+    path.resolve(__dirname, '../../src/samples/pools.json'),
+    path.resolve(process.cwd(), 'src/samples/pools.json'),
+  ];
+  return candidates.find((p) => fs.existsSync(p));
+}
+
+/** Reads a ListPools response from a JSON file; throws an Error with a clear message. */
+export function loadPoolsFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function requestId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function labelsOf(pool: unknown): Record<string, string | undefined> | undefined {
+  const metadata = isObject(pool) ? pool.metadata : undefined;
+  const labels = isObject(metadata) ? metadata.labels : undefined;
+  return isObject(labels) ? (labels as Record<string, string | undefined>) : undefined;
+}
+
+function statusOf(pool: unknown): Record<string, unknown> | undefined {
+  const status = isObject(pool) ? pool.status : undefined;
+  return isObject(status) ? status : undefined;
+}
+
+function first(query: Record<string, string[]>, key: string): string | undefined {
+  return query[key]?.[0];
+}
+
+type Answer = { status: number; body: string; headers: Record<string, string> };
+
+function json(status: number, value: unknown, extra: Record<string, string> = {}): Answer {
+  return { status, body: JSON.stringify(value), headers: { 'Content-Type': 'application/json', ...extra } };
+}
+
+/** Starts the server on 127.0.0.1. */
+export async function startModelArtsServer(options: ModelArtsServerOptions = {}): Promise<RunningModelArtsServer> {
+  const credentials = options.credentials ?? [{ accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY }];
+  const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+  const region = options.region ?? DEFAULT_REGION;
+  const projects: ServerProject[] = [{ id: projectId, name: region }, ...(options.extraProjects ?? [])];
+  const now = options.now ?? (() => new Date());
+  const log = options.log;
+  let pools: unknown;
+  if (options.pools !== undefined) {
+    pools = options.pools;
+  } else {
+    const file = options.file ?? defaultPoolsFile();
+    if (!file) throw new Error('No pools file given and the sample pools (src/samples/pools.json) were not found');
+    pools = loadPoolsFile(file);
+  }
+  let misbehaviour: Misbehaviour | undefined;
+  let remaining = Infinity;
+  const requests: RecordedRequest[] = [];
+
+  function listPools(query: Record<string, string[]>, rid: string): Answer {
+    if (!isObject(pools) || !Array.isArray(pools.items)) {
+      // Not a PoolList: serve it unchanged so the client's parser has its say.
+      return json(200, pools, { 'X-Request-Id': rid });
+    }
+    const workspaceId = first(query, 'workspaceId') || '0';
+    const selectorText = first(query, 'labelSelector') ?? '';
+    const status = first(query, 'status');
+    const parent = first(query, 'parent');
+    const parsed = parseSelector(selectorText);
+    if (!parsed.ok) {
+      return json(400, { error_code: 'ModelArts.0101', error_msg: `Invalid labelSelector: ${parsed.message}` }, { 'X-Request-Id': rid });
+    }
+    if (status !== undefined && status !== '' && !isListPoolsStatusParam(status)) {
+      return json(400, { error_code: 'ModelArts.0101', error_msg: `Invalid status "${status}": use created, failed or creating` }, { 'X-Request-Id': rid });
+    }
+    const statusParam = isListPoolsStatusParam(status) ? status : undefined;
+    const items = (pools.items as unknown[]).filter((pool) => {
+      const labels = labelsOf(pool);
+      const ws = labels?.[WORKSPACE_LABEL];
+      if ((typeof ws === 'string' && ws !== '' ? ws : '0') !== workspaceId) return false;
+      if (!matchesSelector(parsed.selector, labels)) return false;
+      if (statusParam && !phaseMatchesStatusParam(statusOf(pool)?.phase, statusParam)) return false;
+      if (parent && statusOf(pool)?.parent !== parent) return false;
+      return true;
+    });
+    return json(200, { ...pools, items }, { 'X-Request-Id': rid });
+  }
+
+  function listProjects(query: Record<string, string[]>, host: string, rid: string): Answer {
+    const name = first(query, 'name');
+    const list = projects
+      .filter((p) => name === undefined || p.name === name)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        domain_id: DEFAULT_DOMAIN_ID,
+        parent_id: DEFAULT_DOMAIN_ID,
+        is_domain: false,
+        enabled: true,
+        description: '',
+        links: { self: `http://${host}/v3/projects/${p.id}` },
+      }));
+    return json(200, { projects: list, links: { self: `http://${host}/v3/projects`, previous: null, next: null } }, { 'X-Request-Id': rid });
+  }
+
+  function route(req: http.IncomingMessage, rid: string): { answer: Answer; target: 'pools' | 'iam' | 'other'; authFailure?: string } {
+    const rawUrl = req.url ?? '/';
+    const parsedTarget = parseTarget(rawUrl);
+    const pathOnly = parsedTarget?.path ?? '';
+    const target = /^\/v2\/[^/]*\/pools\/?$/.test(pathOnly) ? 'pools' : /^\/v3\/projects\/?$/.test(pathOnly) ? 'iam' : 'other';
+    if (req.method !== 'GET') {
+      return {
+        answer: json(405, { error_code: 'ModelArts.0105', error_msg: `Method ${req.method} is not allowed: this server only answers GET` }, { Allow: 'GET', 'X-Request-Id': rid }),
+        target,
+      };
+    }
+    const auth = verifyRequest('GET', rawUrl, req.headers, credentials, now(), MAX_SKEW_MS);
+    if (!auth.ok) {
+      return {
+        answer: json(401, { error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ${auth.reason}`, request_id: rid }, { 'X-Request-Id': rid }),
+        target,
+        authFailure: auth.reason,
+      };
+    }
+    if (!parsedTarget) {
+      return { answer: json(400, { error_code: 'ModelArts.0101', error_msg: 'Malformed URL' }, { 'X-Request-Id': rid }), target };
+    }
+    if (target === 'pools') {
+      const pid = pathOnly.split('/')[2];
+      if (pid !== projectId) {
+        return { answer: json(403, { error_code: 'ModelArts.0104', error_msg: `Project ${pid} does not belong to this account` }, { 'X-Request-Id': rid }), target };
+      }
+      return { answer: listPools(parsedTarget.query, rid), target };
+    }
+    if (target === 'iam') return { answer: listProjects(parsedTarget.query, req.headers.host ?? '127.0.0.1', rid), target };
+    return {
+      answer: json(404, { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment', request_id: rid }, { 'X-Request-Id': rid }),
+      target,
+    };
+  }
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Drain any request body.
+    req.resume();
+    const rid = requestId();
+    const rawUrl = req.url ?? '/';
+    const parsedTarget = parseTarget(rawUrl);
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      url: rawUrl,
+      path: parsedTarget?.path ?? rawUrl,
+      query: parsedTarget?.query ?? {},
+      headers: { ...req.headers },
+      status: 0,
+      misbehaved: false,
+    };
+    requests.push(record);
+    const routed = route(req, rid);
+    record.authFailure = routed.authFailure;
+    let answer = routed.answer;
+
+    const m = misbehaviour;
+    const applies = m !== undefined && remaining > 0 && (m.target === undefined || m.target === 'any' || m.target === routed.target);
+    if (applies && m) {
+      remaining--;
+      record.misbehaved = true;
+      if (m.delayMs) await new Promise((r) => setTimeout(r, m.delayMs));
+      if (m.drop) {
+        record.status = -1;
+        log?.(`${req.method} ${rawUrl} → connection dropped`);
+        req.socket.destroy();
+        return;
+      }
+      if (m.status !== undefined) {
+        const body = m.body === undefined ? '' : typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
+        const type = typeof m.body === 'string' ? (m.body.trimStart().startsWith('<') ? 'text/html' : 'text/plain') : 'application/json';
+        answer = { status: m.status, body, headers: { 'Content-Type': type, 'X-Request-Id': rid } };
+      } else if (m.garbage) {
+        answer = { status: 200, body: '\u0000\u00ff\u0001garbage<<>>{not json', headers: { 'Content-Type': 'application/json', 'X-Request-Id': rid } };
+      } else if (m.truncate) {
+        answer = { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length / 2)) };
+      }
+      answer.headers = { ...answer.headers, ...(m.headers ?? {}) };
+      if (m.dropMidBody) {
+        const bytes = Buffer.from(answer.body, 'utf8');
+        res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(bytes.length) });
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        record.status = answer.status;
+        log?.(`${req.method} ${rawUrl} → ${answer.status}, connection dropped mid-body`);
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
+    }
+    record.status = answer.status;
+    const bytes = Buffer.from(answer.body, 'utf8');
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(bytes.length) });
+    res.end(bytes);
+    const who = typeof req.headers.authorization === 'string' ? /Access=([^,\s]+)/.exec(req.headers.authorization)?.[1] : undefined;
+    log?.(`${req.method} ${rawUrl} → ${answer.status}${who ? ` (key ${maskAk(who)})` : ''}${routed.authFailure ? `: ${routed.authFailure}` : ''}`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    projectId,
+    region,
+    credentials,
+    requests,
+    count(target) {
+      if (!target) return requests.length;
+      return requests.filter((r) => (target === 'pools' ? /^\/v2\/[^/]*\/pools\/?$/ : /^\/v3\/projects\/?$/).test(r.path)).length;
+    },
+    setMisbehaviour(next) {
+      misbehaviour = next;
+      remaining = next?.times ?? Infinity;
+    },
+    setPools(body) {
+      pools = body;
+    },
+    resetRequests() {
+      requests.length = 0;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
