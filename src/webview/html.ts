@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The details page's HTML shell. It carries no pool data at all: the page
+ * script receives the model by postMessage and renders it with DOM APIs.
+ * Plain module: no vscode import.
+ */
+
+export interface HtmlOptions {
+  /** webview.cspSource: the origin that media/ resources are served from. */
+  cspSource: string;
+  /** A fresh nonce for this render (see createNonce). */
+  nonce: string;
+  /** webview.asWebviewUri of media/details.js. */
+  scriptUri: string;
+  /** webview.asWebviewUri of media/details.css. */
+  styleUri: string;
+}
+
+/** 128 random bits, base64: a nonce for one render of the page. */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** The Content-Security-Policy of the page. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  // A CSP source list is space separated; keep the webview's source one token.
+  const source = cspSource.replace(/[\s;,]/g, '');
+  return [
+    "default-src 'none'",
+    `style-src ${source}`,
+    `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function renderHtml(options: HtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(options.nonce)) {
+    throw new Error('renderHtml: the nonce must be at least 16 base64 characters');
+  }
+  const csp = escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+<title>Pool details</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p class="loading">Loading pool details…</p></main>
+<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { registerCommand } from '../common/commands';
+import { Commands, POOL_JSON_SCHEME } from '../common/constants';
+import type { PoolStore } from '../pools/store';
+import { describePool, displayName } from '../pools/summary';
+import { poolNameArg } from './commandArgs';
+import { PoolDetailsManager } from './detailsPanel';
+import { PoolJsonProvider } from './poolJsonProvider';
+import { DETAILS_VIEW_TYPE } from './protocol';
+
+export { DETAILS_VIEW_TYPE } from './protocol';
+
+export interface PoolDetailsDeps {
+  store: PoolStore;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Registers the pool details webview and the read-only pool JSON documents:
+ * the commands modelarts.showPoolDetails and modelarts.openPoolJson (argument:
+ * a pool name, a tree node with `poolName`, or none to pick one), the
+ * `modelarts-pool` content provider, and the panel serializer that restores
+ * open panels after a reload.
+ */
+export function registerPoolDetails(context: vscode.ExtensionContext, deps: PoolDetailsDeps): PoolDetailsManager {
+  const { store, log } = deps;
+  const manager = new PoolDetailsManager(context.extensionUri, store, log);
+  const json = new PoolJsonProvider(store);
+  context.subscriptions.push(
+    manager,
+    json,
+    vscode.workspace.registerTextDocumentContentProvider(POOL_JSON_SCHEME, json),
+    vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => manager.restore(panel, state),
+    }),
+  );
+
+  registerCommand(context, log, Commands.showPoolDetails, async (arg: unknown) => {
+    const name = poolNameArg(arg) ?? (await pickPool(store, 'Show details of which pool?'));
+    if (name !== undefined) manager.show(name);
+  });
+
+  registerCommand(context, log, Commands.openPoolJson, async (arg: unknown) => {
+    const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
+    if (name === undefined) return;
+    if (store.getRaw(name) === undefined && store.get(name) === undefined) {
+      throw new Error(`The pool "${name}" is not in the current pool list, so there is no JSON to open.`);
+    }
+    await json.open(name);
+  });
+
+  return manager;
+}
+
+/** A QuickPick of the listed pools; undefined when cancelled or there are none. */
+async function pickPool(store: PoolStore, placeHolder: string): Promise<string | undefined> {
+  const pools = store.snapshot?.pools ?? [];
+  if (pools.length === 0) {
+    const open = 'Open Sample Pools';
+    const choice = await vscode.window.showInformationMessage(
+      store.snapshot?.error !== undefined
+        ? 'No pools to show: the pool list could not be loaded.'
+        : 'No pools are loaded yet. Open the sample pools, a ListPools JSON file, or connect to ModelArts.',
+      open,
+    );
+    if (choice === open) await vscode.commands.executeCommand(Commands.openSamplePools);
+    return undefined;
+  }
+  const items = pools.map((pool) => {
+    const label = displayName(pool);
+    return {
+      label,
+      description: label === pool.metadata.name ? undefined : pool.metadata.name,
+      detail: describePool(pool) || undefined,
+      name: pool.metadata.name,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return picked?.name;
+}

@@ -1,0 +1,648 @@
+import { parsePoolList } from '../modelarts/parse';
+import type { ParseProblem } from '../modelarts/parse';
+import type { Pool, PoolResource, ResourceState } from '../modelarts/types';
+import { ANNOTATION_DESCRIPTION, RESOURCE_STATES } from '../modelarts/types';
+import { age, displayName, flavorCounts, phaseOf, phaseStyle } from '../pools/summary';
+
+/**
+ * The details page's data: a pool turned into sections of fields, tables and
+ * bars, as plain JSON that the page script renders with DOM APIs. Everything
+ * here is text and numbers; nothing is HTML. Plain module: no vscode import.
+ */
+
+/** One displayed value. The page renders each kind with textContent only. */
+export type Value =
+  | { kind: 'text'; text: string; mono?: boolean; testId?: string }
+  /** A field the data does not contain: shown as "not reported". */
+  | { kind: 'missing'; testId?: string }
+  /** A field that is present but empty (empty string, list or map). */
+  | { kind: 'empty'; text?: string; testId?: string }
+  | { kind: 'number'; value: number; testId?: string }
+  /** Multi-line text, shown preformatted (e.g. a decoded script). */
+  | { kind: 'code'; text: string; caption?: string }
+  /** A state with an icon and colour. `icon` is a codicon id, `color` a ThemeColor id. */
+  | { kind: 'badge'; text: string; icon: string; color?: string; testId?: string }
+  /** A link that opens another pool's details; `present` says whether it is in the current list. */
+  | { kind: 'pool'; name: string; label: string; present: boolean; testId?: string }
+  | { kind: 'list'; items: Value[]; layout: 'inline' | 'lines' };
+
+export interface FieldRow {
+  label: string;
+  value: Value;
+}
+
+export interface Column {
+  label: string;
+  numeric?: boolean;
+}
+
+export interface BarSegment {
+  state: ResourceState;
+  count: number;
+  /** ThemeColor id. */
+  color: string;
+}
+
+export interface Bar {
+  label: string;
+  total: number;
+  segments: BarSegment[];
+}
+
+export type Block =
+  | { kind: 'fields'; title?: string; rows: FieldRow[] }
+  /** `rowHeaders`: the first cell of each row labels it (transposed tables). */
+  | { kind: 'table'; title?: string; columns: Column[]; rows: Value[][]; rowHeaders?: boolean; testId?: string }
+  | { kind: 'bars'; title?: string; legend: { state: ResourceState; label: string; color: string }[]; bars: Bar[] }
+  /** A sentence, e.g. "Node counts not reported". */
+  | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error'; items?: string[] };
+
+export type SectionId = 'problems' | 'spec' | 'status' | 'labels' | 'annotations' | 'json';
+
+export interface Section {
+  id: SectionId;
+  title: string;
+  blocks: Block[];
+}
+
+export interface Header {
+  /** Display name: the `os.modelarts/name` label, else the pool ID. */
+  title: string;
+  id: string;
+  phase: Extract<Value, { kind: 'badge' }>;
+  rows: FieldRow[];
+}
+
+export interface Notice {
+  tone: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface DetailsModel {
+  /** metadata.name of the pool this page is about. */
+  name: string;
+  /** 'present': fresh data; 'gone': the pool is not in the current list (the rest is the last data, if any). */
+  state: 'present' | 'gone';
+  notice?: Notice;
+  header?: Header;
+  sections: Section[];
+  /** The pool item exactly as received, for the JSON section; undefined when never received. */
+  raw?: unknown;
+  /** Epoch ms when this model was built. */
+  builtAt: number;
+}
+
+/** Text shown for an absent field. */
+export const NOT_REPORTED = 'not reported';
+
+// ---- state presentation -------------------------------------------------------
+
+interface Look {
+  icon: string;
+  color?: string;
+}
+
+const OK: Look = { icon: 'pass', color: 'testing.iconPassed' };
+const BUSY: Look = { icon: 'loading~spin', color: 'charts.blue' };
+const BUSY_DOWN: Look = { icon: 'loading~spin', color: 'charts.orange' };
+const WAIT: Look = { icon: 'clock', color: 'charts.yellow' };
+const WARN: Look = { icon: 'warning', color: 'problemsWarningIcon.foreground' };
+const FAIL: Look = { icon: 'error', color: 'problemsErrorIcon.foreground' };
+const OFF: Look = { icon: 'circle-slash', color: 'disabledForeground' };
+const UNKNOWN: Look = { icon: 'question', color: 'problemsInfoIcon.foreground' };
+
+/** Scope states (Table 26). */
+const SCOPE_STATES: Record<string, Look> = {
+  Enabled: OK,
+  Enabling: BUSY,
+  Disabling: BUSY_DOWN,
+  Disabled: OFF,
+  EnableFailed: FAIL,
+};
+/** Plugin phases (Table 27). */
+const PLUGIN_PHASES: Record<string, Look> = {
+  Running: OK,
+  Pending: WAIT,
+  Updating: BUSY,
+  Abnormal: WARN,
+  Deleting: BUSY_DOWN,
+};
+/** Driver states (Table 29). */
+const DRIVER_STATES: Record<string, Look> = {
+  Running: OK,
+  Creating: BUSY,
+  Upgrading: BUSY,
+  Abnormal: WARN,
+};
+
+/** Colours of the node states, in bar order. */
+export const STATE_COLORS: Record<ResourceState, string> = {
+  available: 'testing.iconPassed',
+  creating: 'charts.blue',
+  abnormal: 'problemsErrorIcon.foreground',
+  deleting: 'charts.orange',
+};
+const STATE_LABELS: Record<ResourceState, string> = {
+  creating: 'Creating',
+  available: 'Available',
+  abnormal: 'Abnormal',
+  deleting: 'Deleting',
+};
+const BAR_ORDER: readonly ResourceState[] = ['available', 'creating', 'abnormal', 'deleting'];
+
+function badge(text: string | undefined, looks: Record<string, Look>, testId?: string): Value {
+  if (text === undefined) return missing(testId);
+  if (text === '') return { kind: 'empty', testId };
+  const look = Object.prototype.hasOwnProperty.call(looks, text) ? looks[text] : UNKNOWN;
+  return { kind: 'badge', text, icon: look.icon, color: look.color, testId };
+}
+
+/** "name: Phase" with the phase's icon and colour. */
+function plugin(name: string | undefined, phase: string | undefined): Value {
+  const label = orNotReported(name, 'name');
+  if (phase === undefined || phase === '') return text(`${label}: phase ${NOT_REPORTED}`);
+  const look = Object.prototype.hasOwnProperty.call(PLUGIN_PHASES, phase) ? PLUGIN_PHASES[phase] : UNKNOWN;
+  return { kind: 'badge', text: `${label}: ${phase}`, icon: look.icon, color: look.color };
+}
+
+// ---- value helpers ---------------------------------------------------------------
+
+function missing(testId?: string): Value {
+  return testId ? { kind: 'missing', testId } : { kind: 'missing' };
+}
+
+function text(value: string | undefined, opts: { mono?: boolean; testId?: string } = {}): Value {
+  if (value === undefined) return missing(opts.testId);
+  if (value === '') return { kind: 'empty', testId: opts.testId };
+  const v: Value = { kind: 'text', text: value };
+  if (opts.mono) v.mono = true;
+  if (opts.testId) v.testId = opts.testId;
+  return v;
+}
+
+function num(value: number | undefined, testId?: string): Value {
+  if (value === undefined) return missing(testId);
+  return testId ? { kind: 'number', value, testId } : { kind: 'number', value };
+}
+
+function list(items: Value[] | undefined, layout: 'inline' | 'lines' = 'inline', emptyText?: string): Value {
+  if (items === undefined) return missing();
+  if (items.length === 0) return emptyText ? { kind: 'empty', text: emptyText } : { kind: 'empty' };
+  return { kind: 'list', items, layout };
+}
+
+/** "500 GiB" for a size string; the string as given when it is not a number. */
+function gib(size: string | undefined): string {
+  if (size === undefined) return `size ${NOT_REPORTED}`;
+  return /^\s*\d+(\.\d+)?\s*$/.test(size) ? `${size.trim()} GiB` : `size "${size}"`;
+}
+
+function orNotReported(value: string | undefined, what: string): string {
+  return value === undefined || value === '' ? `${what} ${NOT_REPORTED}` : value;
+}
+
+// ---- time ----------------------------------------------------------------------
+
+/** "2024-06-27 15:20:02 UTC" or undefined when the string is not a date. */
+export function formatUtc(value: string | number): string | undefined {
+  const t = typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(t)) return undefined;
+  const iso = new Date(t).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+function created(value: string | undefined, now: number): Value {
+  if (value === undefined) return missing('pool-created');
+  if (value === '') return { kind: 'empty', testId: 'pool-created' };
+  const formatted = formatUtc(value);
+  if (formatted === undefined) return { kind: 'text', text: `${value} (not a valid date)`, testId: 'pool-created' };
+  return { kind: 'text', text: `${formatted} (${age(now - Date.parse(value))})`, testId: 'pool-created' };
+}
+
+// ---- base64 ----------------------------------------------------------------------
+
+/** The decoded text of a base64 string, or undefined when it is not base64 of UTF-8 text. */
+export function decodeBase64Text(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, '');
+  if (compact === '' || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  try {
+    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
+    // Control characters other than tab, newline and carriage return mean it is not a script.
+    for (let i = 0; i < decoded.length; i++) {
+      const c = decoded.charCodeAt(i);
+      if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return undefined;
+    }
+    return decoded;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- sections ------------------------------------------------------------------
+
+function resourceTable(resources: readonly PoolResource[]): Block {
+  const columns: Column[] = [{ label: 'Field' }];
+  const flavorKey = (r: PoolResource, i: number): string => r.flavor || `resource ${i + 1}`;
+  resources.forEach((r, i) => columns.push({ label: flavorKey(r, i) }));
+  const row = (label: string, cell: (r: PoolResource, i: number) => Value): Value[] => [
+    { kind: 'text', text: label },
+    ...resources.map(cell),
+  ];
+  const rows: Value[][] = [
+    row('Flavor', (r) => text(r.flavor, { mono: true })),
+    row('Count', (r, i) => num(r.count, `spec-count-${flavorKey(r, i)}`)),
+    row('Max count', (r) => num(r.maxCount)),
+    row('AZs', (r) =>
+      list(
+        r.azs?.map((az) => text(`${orNotReported(az.az, 'AZ')}: ${az.count ?? NOT_REPORTED}`)),
+        'lines',
+        'none',
+      ),
+    ),
+    row('Tags', (r) =>
+      list(
+        r.tags?.map((t) => text(`${t.key ?? `(key ${NOT_REPORTED})`}=${t.value ?? ''}`, { mono: true })),
+        'lines',
+        'none',
+      ),
+    ),
+    row('Root volume', (r) =>
+      r.rootVolume ? text(`${orNotReported(r.rootVolume.volumeType, 'type')}, ${gib(r.rootVolume.size)}`) : missing(),
+    ),
+    row('Data volumes', (r) =>
+      list(
+        r.dataVolumes?.map((v) => {
+          let s = `${orNotReported(v.volumeType, 'type')}, ${gib(v.size)}`;
+          if (v.count !== undefined) s += ` × ${v.count}`;
+          if (v.extendParams?.volumeGroup !== undefined) s += ` (volume group ${v.extendParams.volumeGroup})`;
+          return text(s);
+        }),
+        'lines',
+        'none',
+      ),
+    ),
+    row('Volume groups', (r) =>
+      list(
+        r.volumeGroupConfigs?.map((g) => {
+          const parts = [orNotReported(g.volumeGroup, 'name')];
+          if (g.dockerThinPool !== undefined) parts.push(`docker thin pool ${g.dockerThinPool}%`);
+          if (g.lvmConfig) {
+            let lvm = `LVM ${orNotReported(g.lvmConfig.lvType, 'type')}`;
+            if (g.lvmConfig.path !== undefined) lvm += ` at ${g.lvmConfig.path}`;
+            parts.push(lvm);
+          }
+          if (g.types !== undefined) parts.push(`types: ${g.types.length ? g.types.join(', ') : 'none'}`);
+          return text(parts.join('; '));
+        }),
+        'lines',
+        'none',
+      ),
+    ),
+    row('Docker base size', (r) => (r.extendParams ? text(r.extendParams.dockerBaseSize) : missing())),
+    row('Post-install script', (r) => {
+      const script = r.extendParams?.postInstall;
+      if (script === undefined) return missing();
+      if (script === '') return { kind: 'empty' };
+      const decoded = decodeBase64Text(script);
+      return decoded === undefined
+        ? { kind: 'code', text: script, caption: 'not base64 text; as received' }
+        : { kind: 'code', text: decoded, caption: 'decoded from base64' };
+    }),
+    row('Creating step', (r) =>
+      r.creatingStep
+        ? text(`step ${r.creatingStep.step ?? NOT_REPORTED}, type ${r.creatingStep.type ?? NOT_REPORTED}`)
+        : missing(),
+    ),
+  ];
+  return { kind: 'table', title: 'Resources', columns, rows, rowHeaders: true, testId: 'spec-resources' };
+}
+
+function specSection(pool: Pool): Section {
+  const spec = pool.spec;
+  const blocks: Block[] = [];
+  if (!spec) {
+    blocks.push({ kind: 'note', text: `Spec ${NOT_REPORTED}.` });
+    return { id: 'spec', title: 'Spec', blocks };
+  }
+  const masters = spec.masters;
+  blocks.push({
+    kind: 'fields',
+    rows: [
+      { label: 'Type', value: text(spec.type) },
+      { label: 'Scope', value: list(spec.scope?.map((s) => text(s)), 'inline', 'none') },
+      { label: 'Network', value: spec.network ? text(spec.network.name, { mono: true }) : missing() },
+      { label: 'Container network mode', value: spec.containerNetwork ? text(spec.containerNetwork.mode) : missing() },
+      {
+        label: 'Container CIDR',
+        value: spec.containerNetwork ? text(spec.containerNetwork.cidr, { mono: true }) : missing(),
+      },
+      { label: 'Kubernetes service CIDR', value: text(spec.kubernetesSvcIpRange, { mono: true }) },
+      {
+        label: 'Masters',
+        value:
+          masters === undefined
+            ? missing()
+            : masters.length === 0
+              ? { kind: 'empty', text: 'none' }
+              : text(
+                  `${masters.length} master${masters.length === 1 ? '' : 's'}: ${masters
+                    .map((m) => orNotReported(m.az, 'AZ'))
+                    .join(', ')}`,
+                ),
+      },
+      { label: 'Cluster flavor', value: text(spec.clusterFlavor, { mono: true }) },
+      { label: 'GPU driver version', value: spec.driver ? text(spec.driver.gpuVersion) : missing() },
+      { label: 'NPU driver version', value: spec.driver ? text(spec.driver.npuVersion) : missing() },
+      { label: 'Driver update strategy', value: spec.driver ? text(spec.driver.updateStrategy) : missing() },
+    ],
+  });
+  if (spec.resources === undefined) {
+    blocks.push({ kind: 'note', text: `Resources ${NOT_REPORTED}.` });
+  } else if (spec.resources.length === 0) {
+    blocks.push({ kind: 'note', text: 'No resources in the spec.' });
+  } else {
+    blocks.push(resourceTable(spec.resources));
+  }
+  return { id: 'spec', title: 'Spec', blocks };
+}
+
+function poolLink(name: string | undefined, isPresent: (name: string) => boolean, testId: string, self: string): Value {
+  if (name === undefined) return missing(testId);
+  if (name === '') return { kind: 'empty', text: 'none', testId };
+  if (name === self) return { kind: 'text', text: `${name} (this pool)`, mono: true, testId };
+  return { kind: 'pool', name, label: name, present: isPresent(name), testId };
+}
+
+function statusSection(pool: Pool, isPresent: (name: string) => boolean): Section {
+  const status = pool.status;
+  const blocks: Block[] = [];
+  const self = pool.metadata.name;
+  blocks.push({
+    kind: 'fields',
+    rows: [
+      { label: 'Parent', value: poolLink(status?.parent, isPresent, 'pool-link-parent', self) },
+      { label: 'Root', value: poolLink(status?.root, isPresent, 'pool-link-root', self) },
+    ],
+  });
+
+  // Nodes per flavor.
+  if (!status?.resources) {
+    blocks.push({ kind: 'note', text: `Node counts ${NOT_REPORTED}.` });
+  } else {
+    const rows = flavorCounts(pool);
+    if (rows.length === 0) {
+      blocks.push({ kind: 'note', text: 'No nodes reported.' });
+    } else {
+      const zones = availableZones(pool);
+      blocks.push({
+        kind: 'table',
+        title: 'Nodes',
+        testId: 'status-resources',
+        columns: [
+          { label: 'Flavor' },
+          { label: 'Desired', numeric: true },
+          ...RESOURCE_STATES.map((s) => ({ label: STATE_LABELS[s], numeric: true })),
+          { label: 'Available by AZ' },
+        ],
+        rows: rows.map((r) => [
+          text(r.flavor, { mono: true }),
+          num(r.count, `resource-count-${r.flavor}-desired`),
+          ...RESOURCE_STATES.map((s) => num(r[s], `resource-count-${r.flavor}-${s}`)),
+          list(zones.get(r.flavor)?.map((z) => text(z)), 'lines', 'none'),
+        ]),
+      });
+      blocks.push({
+        kind: 'bars',
+        title: 'Nodes by state',
+        legend: BAR_ORDER.map((s) => ({ state: s, label: STATE_LABELS[s], color: STATE_COLORS[s] })),
+        bars: rows.map((r) => ({
+          label: r.flavor,
+          total: BAR_ORDER.reduce((n, s) => n + r[s], 0),
+          segments: BAR_ORDER.filter((s) => r[s] > 0).map((s) => ({ state: s, count: r[s], color: STATE_COLORS[s] })),
+        })),
+      });
+    }
+  }
+
+  // Scope status.
+  const scope = status?.scope;
+  if (scope === undefined) {
+    blocks.push({ kind: 'note', text: `Scope status ${NOT_REPORTED}.` });
+  } else if (scope.length === 0) {
+    blocks.push({ kind: 'note', text: 'No scopes enabled.' });
+  } else {
+    blocks.push({
+      kind: 'table',
+      title: 'Scopes',
+      testId: 'status-scope',
+      columns: [{ label: 'Scope' }, { label: 'State' }, { label: 'Plugins' }, { label: 'Message' }],
+      rows: scope.map((s) => [
+        text(s.scopeType),
+        badge(s.state, SCOPE_STATES),
+        list(
+          s.plugins?.map((p) => plugin(p.name, p.phase)),
+          'lines',
+          'none',
+        ),
+        text(s.message),
+      ]),
+    });
+  }
+
+  // Driver status.
+  const driver = status?.driver;
+  if (driver === undefined) {
+    blocks.push({ kind: 'note', text: `Driver status ${NOT_REPORTED}.` });
+  } else {
+    blocks.push({
+      kind: 'table',
+      title: 'Drivers',
+      testId: 'status-driver',
+      columns: [{ label: 'Driver' }, { label: 'Version' }, { label: 'State' }],
+      rows: (['gpu', 'npu'] as const).map((k) => [
+        text(k.toUpperCase()),
+        driver[k] ? text(driver[k]?.version, { mono: true }) : missing(),
+        driver[k] ? badge(driver[k]?.state, DRIVER_STATES) : missing(),
+      ]),
+    });
+  }
+  return { id: 'status', title: 'Status', blocks };
+}
+
+/** "cn-north-4a: 6" per flavor, from status.resources.available. */
+function availableZones(pool: Pool): Map<string, string[]> {
+  const out = new Map<string, Map<string, number>>();
+  for (const item of pool.status?.resources?.available ?? []) {
+    const flavor = item.flavor || '(no flavor)';
+    for (const az of item.azs ?? []) {
+      const byAz = out.get(flavor) ?? new Map<string, number>();
+      out.set(flavor, byAz);
+      const key = az.az || `AZ ${NOT_REPORTED}`;
+      byAz.set(key, (byAz.get(key) ?? 0) + (az.count ?? 0));
+    }
+  }
+  return new Map([...out].map(([f, m]) => [f, [...m].map(([az, n]) => `${az}: ${n}`)]));
+}
+
+function mapSection(id: 'labels' | 'annotations', title: string, map: Record<string, string | undefined> | undefined): Section {
+  if (map === undefined) return { id, title, blocks: [{ kind: 'note', text: `${title} ${NOT_REPORTED}.` }] };
+  const entries = Object.entries(map).filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (entries.length === 0) return { id, title, blocks: [{ kind: 'note', text: `No ${title.toLowerCase()}.` }] };
+  return {
+    id,
+    title,
+    blocks: [
+      {
+        kind: 'table',
+        testId: id,
+        columns: [{ label: 'Key' }, { label: 'Value' }],
+        rows: entries.map(([k, v]) => [text(k, { mono: true }), text(v)]),
+      },
+    ],
+  };
+}
+
+function header(pool: Pool, now: number): Header {
+  const phase = phaseOf(pool);
+  const style = phaseStyle(phase);
+  const description = pool.metadata.annotations?.[ANNOTATION_DESCRIPTION];
+  const rows: FieldRow[] = [
+    { label: 'Status message', value: text(pool.status?.message, { testId: 'pool-message' }) },
+    { label: 'Type', value: text(pool.spec?.type, { testId: 'pool-type' }) },
+    { label: 'Created', value: created(pool.metadata.creationTimestamp, now) },
+  ];
+  if (description) rows.push({ label: 'Description', value: text(description) });
+  return {
+    title: displayName(pool),
+    id: pool.metadata.name,
+    phase: { kind: 'badge', text: style.label, icon: style.icon, color: style.color, testId: 'pool-phase' },
+    rows,
+  };
+}
+
+// ---- entry points ----------------------------------------------------------------
+
+export interface BuildInput {
+  /** metadata.name of the pool. */
+  name: string;
+  /** The item exactly as received; preferred, because it is re-validated here. */
+  raw?: unknown;
+  /** The parsed pool, used when there is no raw item. */
+  pool?: Pool;
+  /** Whether a pool of this name is in the current list (for parent/root links). */
+  isPresent?: (name: string) => boolean;
+  now?: number;
+}
+
+/**
+ * Builds the sections for one pool. The raw item is validated again with the
+ * ListPools parser, so wrong-typed fields read "not reported" in the sections,
+ * are listed under "Data problems", and still show in the JSON as received.
+ */
+export function buildDetailsModel(input: BuildInput): DetailsModel {
+  const now = input.now ?? Date.now();
+  let pool = input.pool;
+  let problems: ParseProblem[] = [];
+  if (input.raw !== undefined) {
+    const parsed = parsePoolList([input.raw], 'pool');
+    if (parsed.ok && parsed.pools.length === 1) {
+      pool = parsed.pools[0];
+      problems = parsed.problems;
+    } else if (parsed.ok) {
+      problems = parsed.problems;
+    }
+  }
+  const base = { name: input.name, raw: input.raw !== undefined ? input.raw : input.pool, builtAt: now };
+  if (!pool) {
+    const reason = problems[0]?.message ?? 'it is not a pool object';
+    return {
+      ...base,
+      state: 'present',
+      notice: { tone: 'error', text: `The data received for "${input.name}" cannot be shown as a pool: ${reason}.` },
+      sections: [jsonSection()],
+    };
+  }
+  const isPresent = input.isPresent ?? (() => false);
+  const sections: Section[] = [];
+  if (problems.length) {
+    sections.push({
+      id: 'problems',
+      title: 'Data problems',
+      blocks: [
+        {
+          kind: 'note',
+          tone: 'warning',
+          text: `${problems.length} field${problems.length === 1 ? ' has' : 's have'} an unexpected type and ${
+            problems.length === 1 ? 'is' : 'are'
+          } shown only in the JSON below:`,
+          items: problems.map((p) => `${p.path.replace(/^items\[0\]\.?/, '') || '(pool)'}: ${p.message}`),
+        },
+      ],
+    });
+  }
+  sections.push(
+    specSection(pool),
+    statusSection(pool, isPresent),
+    mapSection('labels', 'Labels', pool.metadata.labels),
+    mapSection('annotations', 'Annotations', pool.metadata.annotations),
+    jsonSection(),
+  );
+  return { ...base, state: 'present', header: header(pool, now), sections };
+}
+
+function jsonSection(): Section {
+  return { id: 'json', title: 'JSON', blocks: [] };
+}
+
+/** What the details page of `name` shows given the current list. */
+export interface PoolSource {
+  readonly snapshot:
+    | {
+        readonly source: { readonly label: string };
+        readonly error?: string;
+        readonly loadedAt: number;
+      }
+    | undefined;
+  get(name: string): Pool | undefined;
+  getRaw(name: string): unknown;
+}
+
+/**
+ * The model for `name` from the store: fresh when the pool is listed; else the
+ * previous model (if any) marked gone, with a notice that says why.
+ */
+export function detailsFor(store: PoolSource, name: string, previous: DetailsModel | undefined, now = Date.now()): DetailsModel {
+  const pool = store.get(name);
+  if (pool) {
+    return buildDetailsModel({ name, pool, raw: store.getRaw(name), isPresent: (n) => store.get(n) !== undefined, now });
+  }
+  const snapshot = store.snapshot;
+  let text: string;
+  let tone: Notice['tone'] = 'warning';
+  if (!snapshot) {
+    text = `Pool "${name}" is not loaded: no pool list is open. Open the sample pools, a ListPools file, or connect to ModelArts.`;
+  } else if (snapshot.error !== undefined) {
+    tone = 'error';
+    text = `Pool "${name}" cannot be shown: the pool list could not be loaded (${snapshot.error}).`;
+  } else {
+    const at = formatUtc(snapshot.loadedAt) ?? 'the last refresh';
+    text = `Pool "${name}" is gone: it is not in the pool list from ${snapshot.source.label} loaded at ${at}. It may have been deleted, or the list now comes from another source.`;
+  }
+  if (previous?.header) text += ' Below is the last data received.';
+  const kept = previous?.header ? previous : undefined;
+  return {
+    name,
+    state: 'gone',
+    notice: { tone, text },
+    header: kept?.header,
+    sections: kept?.sections ?? [],
+    raw: kept?.raw,
+    builtAt: now,
+  };
+}
+
+/** The display name for a pool's panel title, from whatever is known. */
+export function titleFor(model: DetailsModel): string {
+  const title = model.header?.title ?? model.name;
+  return model.state === 'gone' ? `${title} (gone)` : title;
+}
