@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { registerCredentialCommands } from './commands/credentialCommands';
 import { registerPoolCommands } from './commands/poolCommands';
+import { readLiveSettings } from './common/config';
 import { createLog } from './common/log';
+import { CredentialStore } from './live/credentialStore';
+import { LiveSource } from './live/liveSource';
 import { PoolStore } from './pools/store';
 import { FileSource } from './sources/fileSource';
 import { SampleSource } from './sources/sampleSource';
@@ -29,8 +33,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelA
   const sources = new SourceManager(store, log, context.workspaceState, [localSources]);
   context.subscriptions.push(sources);
 
+  const credentials = new CredentialStore(context.secrets);
+  sources.addFactory((spec) =>
+    spec.kind === 'live' ? new LiveSource({ credentials, log, settings: readLiveSettings, query: () => ({}) }) : undefined,
+  );
+
   const tree = registerPoolTree(context, { store, sources });
   registerPoolCommands(context, { store, sources, log, view: tree.view });
+  registerCredentialCommands(context, { credentials, sources, log });
 
   log.info(`ModelArts Resource Pools ${context.extension.packageJSON.version as string} activated.`);
   void sources.restore();

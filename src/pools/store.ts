@@ -23,6 +23,8 @@ export interface PoolSnapshot {
   problems: readonly ParseProblem[];
   /** Set when the source could not be loaded at all. */
   error?: string;
+  /** A way out of the error besides retrying, e.g. configuring credentials. */
+  errorAction?: { title: string; command: string };
   /** Epoch milliseconds of the load. */
   loadedAt: number;
 }

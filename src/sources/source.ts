@@ -21,8 +21,13 @@ export function snapshotFrom(description: SourceDescription, result: ParseResult
   return { source: description, pools: result.pools, raw: result.raw, problems: result.problems, loadedAt };
 }
 
-export function errorSnapshot(description: SourceDescription, error: string, loadedAt = Date.now()): PoolSnapshot {
-  return { source: description, pools: [], raw: new Map(), problems: [], error, loadedAt };
+export function errorSnapshot(
+  description: SourceDescription,
+  error: string,
+  loadedAt = Date.now(),
+  errorAction?: PoolSnapshot['errorAction'],
+): PoolSnapshot {
+  return { source: description, pools: [], raw: new Map(), problems: [], error, ...(errorAction ? { errorAction } : {}), loadedAt };
 }
 
 /** Restores a persisted spec, or undefined when it is not one. */
