@@ -52,6 +52,9 @@ export function renderHtml(options: HtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(options.nonce)) {
     throw new Error('renderHtml: the nonce must be at least 16 base64 characters');
   }
+  for (const uri of [options.scriptUri, options.styleUri]) {
+    if (!/^(https?|vscode-[a-z-]+):\/\//i.test(uri)) throw new Error(`renderHtml: not a webview resource URI: ${uri.slice(0, 80)}`);
+  }
   const csp = escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce));
   return `<!DOCTYPE html>
 <html lang="en">
