@@ -303,7 +303,10 @@ export function networkError(service: string, host: string, error: unknown): Mod
 function tlsText(raw: string): string {
   // node-fetch wraps the message: "request to https://... failed, reason: <message>"
   const m = /reason: (.*)$/s.exec(raw);
-  return excerpt(m ? m[1] : raw, 200);
+  const text = m ? m[1] : raw;
+  // OpenSSL's "...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:file:line:" → the reason.
+  const ssl = /SSL routines:[^:]*:([^:]+)/.exec(text);
+  return excerpt(ssl ? ssl[1] : text, 200);
 }
 
 export function timeoutError(service: string, host: string, seconds: number): ModelArtsError {
