@@ -1,0 +1,108 @@
+/** Shared helpers of the extension-host suites (they run inside VS Code). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/common/constants';
+import type { ModelArtsPoolsApi } from '../../src/extension';
+import type { TreeNode } from '../../src/tree/nodes';
+
+export function extension(): vscode.Extension<ModelArtsPoolsApi> {
+  const ext = vscode.extensions.getExtension<ModelArtsPoolsApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext;
+}
+
+export async function api(): Promise<ModelArtsPoolsApi> {
+  const ext = extension();
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+/** Resolves when `check` returns a value other than undefined/false; rejects after `ms`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The package.json of the extension under test. */
+export interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus?: Record<string, { command: string }[]>;
+    viewsWelcome?: { view: string; contents: string }[];
+    configuration?: { properties: Record<string, { default?: unknown }> };
+  };
+}
+
+export function manifest(): Manifest {
+  return extension().packageJSON as Manifest;
+}
+
+/** A raw ListPools item as bundled (read from disk, not through the extension's parser). */
+export interface RawPool {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: { type?: string };
+  status?: { phase?: string; parent?: string; root?: string };
+}
+
+/** The bundled sample response, as the file holds it. */
+export function rawSamplePools(): RawPool[] {
+  const file = path.join(extension().extensionPath, 'src', 'samples', 'pools.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { items: RawPool[] }).items;
+}
+
+export function displayNameOf(p: RawPool): string {
+  return p.metadata.labels?.['os.modelarts/name'] || p.metadata.name;
+}
+
+/** Switches to the sample pools through the command the welcome view links to. */
+export async function openSamples(a: ModelArtsPoolsApi): Promise<void> {
+  await vscode.commands.executeCommand('modelarts.openSamplePools');
+  await waitFor('the sample pools in the store', () => a.store.snapshot?.source.kind === 'sample' && (a.store.snapshot.pools.length ?? 0) > 0);
+}
+
+/** A pool row's name, or undefined for message rows. */
+export function poolNameOf(node: TreeNode): string | undefined {
+  const n = (node as { poolName?: unknown }).poolName;
+  return typeof n === 'string' ? n : undefined;
+}
+
+/** Every pool row of the tree, depth first, through the provider's public API. */
+export async function walkTree(a: ModelArtsPoolsApi): Promise<{ node: TreeNode; depth: number; parent?: TreeNode }[]> {
+  const out: { node: TreeNode; depth: number; parent?: TreeNode }[] = [];
+  const visit = async (parent: TreeNode | undefined, depth: number) => {
+    const children = await a.tree.getChildren(parent);
+    for (const node of children ?? []) {
+      if (poolNameOf(node) === undefined) continue;
+      out.push({ node, depth, parent });
+      await visit(node, depth + 1);
+    }
+  };
+  await visit(undefined, 0);
+  return out;
+}
+
+/**
+ * Records the error notifications the extension shows while `fn` runs (its
+ * command handler reports failures that way instead of throwing). Works because
+ * the suite shares the extension's `vscode` API object.
+ */
+export async function collectErrors<T>(fn: () => Thenable<T> | Promise<T>): Promise<{ result: T; errors: string[] }> {
+  const errors: string[] = [];
+  const win = vscode.window as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+  const original = win.showErrorMessage;
+  win.showErrorMessage = (...args: unknown[]) => {
+    errors.push(String(args[0]));
+    return Promise.resolve(undefined);
+  };
+  try {
+    const result = await fn();
+    return { result, errors };
+  } finally {
+    win.showErrorMessage = original;
+  }
+}
