@@ -53,6 +53,9 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Test workspaces live inside this repository's .cache: no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
+  'git.autoRepositoryDetection': false,
 };
 
 export function makeDirs(root: string): ServerDirs {

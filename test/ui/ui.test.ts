@@ -1,0 +1,178 @@
+/**
+ * UI tests as a user works: the packaged VSIX installed into a real VS Code
+ * server with `--install-extension`, the workbench driven in Chromium. One
+ * suite per tested VS Code version; every step saves a screenshot under
+ * test-results/<version>/ and prints its path.
+ *
+ * Needs `npm run package` (the VSIX) and `npm run provision` first; `npm run
+ * test:ui` does both. Env MODELARTS_VSCODE_VERSIONS limits the versions.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../vscode/browser';
+import { freshDir, repoRoot, requireInstallation, testVersions } from '../vscode/env';
+import type { RunningServer } from '../vscode/server';
+import { installExtension, makeDirs, startServer } from '../vscode/server';
+import { Screenshots, Workbench } from '../vscode/workbench';
+
+const CONTAINER_TITLE = 'ModelArts';
+const VIEW_NAME = 'Resource Pools';
+
+interface RawPool {
+  metadata: { name: string; labels?: Record<string, string> };
+  status?: { phase?: string; parent?: string; root?: string };
+}
+
+const root = repoRoot();
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
+const samples = (JSON.parse(fs.readFileSync(path.join(root, 'src', 'samples', 'pools.json'), 'utf8')) as { items: RawPool[] }).items;
+const displayName = (p: RawPool) => p.metadata.labels?.['os.modelarts/name'] || p.metadata.name;
+const parentOf = (p: RawPool) => p.status?.parent || (p.status?.root && p.status.root !== p.metadata.name ? p.status.root : undefined);
+const rootPools = samples.filter((p) => parentOf(p) === undefined);
+const childrenOf = (p: RawPool) => samples.filter((c) => parentOf(c) === p.metadata.name);
+/** The first root with a child that has children of its own: expanded two levels deep. */
+const nestedRoot = rootPools.find((r) => childrenOf(r).some((c) => childrenOf(c).length > 0))!;
+const nestedChild = childrenOf(nestedRoot).find((c) => childrenOf(c).length > 0)!;
+
+/** Codicon class per documented phase ('loading~spin' renders as codicon-loading). */
+const PHASE_CODICON: Record<string, string> = {
+  Running: 'pass',
+  Creating: 'loading',
+  Deleting: 'loading',
+  Waiting: 'clock',
+  Abnormal: 'warning',
+  Error: 'error',
+  CreationFailed: 'error',
+  ScalingFailed: 'error',
+};
+
+function vsixPath(): string {
+  const file = process.env.MODELARTS_VSIX ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm run package\` first (npm run test:ui does).`);
+  return file;
+}
+
+for (const { vscode: version } of testVersions()) {
+  describe(`UI in VS Code ${version} (VSIX installed)`, function () {
+    this.timeout(120000);
+    let server: RunningServer | undefined;
+    let browser: Browser | undefined;
+    let page: Page;
+    let wb: Workbench;
+    let shots: Screenshots;
+    let failed = false;
+
+    before(async function () {
+      this.timeout(240000);
+      const inst = requireInstallation(version);
+      const scratch = freshDir(`ui-${version}`);
+      const dirs = makeDirs(scratch);
+      const logFile = path.join(scratch, 'server.log');
+      await installExtension(inst, dirs, vsixPath(), logFile);
+      const installed = fs.readdirSync(dirs.extensions).find((n) => n.startsWith(`${pkg.publisher}.${pkg.name}-`));
+      assert.ok(installed, `the VSIX is installed in ${dirs.extensions}`);
+      const workspace = path.join(scratch, 'workspace');
+      fs.mkdirSync(workspace);
+      server = await startServer({ inst, dirs, logFile, verbose: process.env.MODELARTS_VSCODE_VERBOSE === '1' });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      wb = new Workbench(page);
+      shots = new Screenshots(root, version);
+      process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
+      await page.goto(server.workbenchUrl(workspace));
+      await wb.ready();
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') {
+        failed = true;
+        await shots.take(page, `failed-${this.currentTest.title}`).catch(() => undefined);
+      }
+    });
+
+    after(async () => {
+      await browser?.close().catch(() => undefined);
+      await server?.stop();
+      if (failed) process.stdout.write(`      server log: ${path.relative(root, path.join(root, '.cache', 'vscode-test', `ui-${version}`, 'server.log'))}\n`);
+    });
+
+    it('opens the ModelArts activity-bar entry and shows the welcome view', async () => {
+      await wb.openViewContainer(CONTAINER_TITLE);
+      await wb.setSideBarWidth(560);
+      const pane = wb.viewPane(VIEW_NAME);
+      await pane.waitFor();
+      const welcome = pane.locator('.welcome-view-content');
+      await welcome.waitFor();
+      for (const label of ['Explore Sample Pools', 'Open ListPools JSON File…']) {
+        await welcome.getByRole('button', { name: label }).waitFor();
+      }
+      await shots.take(page, 'welcome-view');
+    });
+
+    it('loads the sample pools and shows the root pools', async () => {
+      await wb.viewPane(VIEW_NAME).locator('.welcome-view-content').getByRole('button', { name: 'Explore Sample Pools' }).click();
+      const tree = wb.tree(VIEW_NAME);
+      for (const p of rootPools) await wb.treeRow(tree, displayName(p)).waitFor();
+      // Only roots until something is expanded.
+      const rows = await tree.getByRole('treeitem').count();
+      assert.equal(rows, rootPools.length, 'one row per root pool');
+      for (const p of rootPools) {
+        assert.equal(await wb.treeRow(tree, displayName(p)).getAttribute('aria-level'), '1', `${displayName(p)} at the top`);
+      }
+      await shots.take(page, 'sample-root-pools');
+    });
+
+    it('expands a root pool to its children and a child to its own', async () => {
+      const tree = wb.tree(VIEW_NAME);
+      await wb.expand(wb.treeRow(tree, displayName(nestedRoot)));
+      for (const c of childrenOf(nestedRoot)) {
+        assert.equal(await wb.treeRow(tree, displayName(c)).getAttribute('aria-level'), '2', `${displayName(c)} under ${displayName(nestedRoot)}`);
+      }
+      await wb.expand(wb.treeRow(tree, displayName(nestedChild)));
+      for (const c of childrenOf(nestedChild)) {
+        assert.equal(await wb.treeRow(tree, displayName(c)).getAttribute('aria-level'), '3', `${displayName(c)} under ${displayName(nestedChild)}`);
+      }
+      await shots.take(page, 'pools-expanded');
+    });
+
+    it('shows each visible pool with the icon of its phase', async () => {
+      const tree = wb.tree(VIEW_NAME);
+      const visible = samples.filter((p) => parentOf(p) === undefined || parentOf(p) === nestedRoot.metadata.name || parentOf(p) === nestedChild.metadata.name);
+      const phases = new Set<string>();
+      for (const p of visible) {
+        const icon = wb.treeRow(tree, displayName(p)).locator('.custom-view-tree-node-item-icon');
+        const cls = (await icon.getAttribute('class')) ?? '';
+        const want = PHASE_CODICON[p.status?.phase ?? ''];
+        assert.ok(cls.split(/\s+/).includes(`codicon-${want}`), `${displayName(p)} (${p.status?.phase}): want codicon-${want}, got "${cls}"`);
+        phases.add(p.status?.phase ?? '');
+      }
+      assert.ok(phases.size >= 5, `several phases checked (${[...phases].join(', ')})`);
+      await shots.take(page, 'phase-icons');
+    });
+
+    it('runs "ModelArts: Refresh" from the command palette and reloads', async () => {
+      await wb.runCommand('ModelArts: Show Log');
+      // Log lines: "<date> <time> [info] Sample pools: loaded N pools in M ms."
+      const loads = async () =>
+        [...(await wb.outputText()).matchAll(/^(\S+ \S+) \[info\] Sample pools: loaded (\d+) pools/gm)].map((m) => ({ at: m[1], pools: Number(m[2]) }));
+      const first = await loads();
+      assert.ok(first.length >= 1, 'the log shows the first load');
+      const lastBefore = first[first.length - 1].at;
+      await wb.runCommand('ModelArts: Refresh');
+      let latest = first[first.length - 1];
+      const until = Date.now() + 15000;
+      while (latest.at <= lastBefore && Date.now() < until) {
+        await page.waitForTimeout(200);
+        const now = await loads();
+        if (now.length) latest = now[now.length - 1];
+      }
+      assert.ok(latest.at > lastBefore, `a new load is logged after Refresh (last before: ${lastBefore})`);
+      assert.equal(latest.pools, samples.length, 'the reload has every sample pool');
+      const tree = wb.tree(VIEW_NAME);
+      for (const p of rootPools) await wb.treeRow(tree, displayName(p)).waitFor();
+      await shots.take(page, 'refreshed');
+    });
+  });
+}
