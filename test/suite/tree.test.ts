@@ -105,6 +105,14 @@ describe('Pools tree with the sample pools', () => {
     }
   });
 
+  it('gives rows only commands that exist', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const r of await walkTree(a)) {
+      const item = await a.tree.getTreeItem(r.node);
+      if (item.command) assert.ok(registered.has(item.command.command), `${item.label} runs ${item.command.command}, which is registered`);
+    }
+  });
+
   it('walks back up with getParent, as reveal needs', async () => {
     const rows = await walkTree(a);
     const deep = rows.reduce((x, y) => (y.depth > x.depth ? y : x));

@@ -96,6 +96,7 @@ const WORKBENCH_NOISE = [
   /^\[AgentHost:/,
   /^\[AccountPolicyGate\]/,
   /^Creation of workbench contribution/,
+  /^Timed out waiting for authentication provider 'github'/,
 ];
 
 export function isWorkbenchNoise(line: string): boolean {
