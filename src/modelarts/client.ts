@@ -16,6 +16,8 @@
  * - Secrets: the AK beyond its first 4 characters, the SK, the security token
  *   and the Authorization header never reach an error message or a log line.
  */
+import * as diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import fetch from 'node-fetch';
 import type { Credentials } from './credentials';
 import {
@@ -212,6 +214,65 @@ function target(service: string, endpoint: string): Target {
     throw new ModelArtsError(`${service} endpoint "${endpoint}" has a malformed path`, { kind: 'config' });
   }
   return { service, origin: url.origin, host: url.host, basePath };
+}
+
+// --- premature close --------------------------------------------------------
+
+/*
+ * node-fetch 2 pipes the response into its body stream without passing on
+ * errors, so a connection closed in the middle of a body with a
+ * Content-Length leaves `response.text()` waiting forever (node-fetch only
+ * detects this for chunked bodies). The client request is found through
+ * Node's `http.client.request.start` diagnostics channel, by its
+ * Authorization header, and an incomplete response then fails the body with
+ * ERR_STREAM_PREMATURE_CLOSE, which is reported and retried as a reset.
+ */
+type RequestWatcher = (request: ClientRequest) => void;
+const requestWatchers = new Map<string, RequestWatcher[]>();
+let watchingRequests = false;
+
+function onRequestStart(message: unknown): void {
+  const request = (message as { request?: ClientRequest } | undefined)?.request;
+  const header = typeof request?.getHeader === 'function' ? request.getHeader('authorization') : undefined;
+  // node-fetch sets header values as one-element arrays.
+  const authorization = Array.isArray(header) ? header[0] : header;
+  if (!request || typeof authorization !== 'string') return;
+  const list = requestWatchers.get(authorization);
+  const watcher = list?.shift();
+  if (list && list.length === 0) requestWatchers.delete(authorization);
+  watcher?.(request);
+}
+
+/** Calls `onPrematureClose` if the response to the request signed with `authorization` ends early. Returns an unwatch function. */
+function watchPrematureClose(authorization: string, onPrematureClose: () => void): () => void {
+  if (!watchingRequests) {
+    diagnostics.subscribe('http.client.request.start', onRequestStart);
+    watchingRequests = true;
+  }
+  let active = true;
+  const watcher: RequestWatcher = (request) => {
+    request.once('response', (response: IncomingMessage) => {
+      response.once('close', () => {
+        if (active && !response.complete) onPrematureClose();
+      });
+    });
+  };
+  const list = requestWatchers.get(authorization) ?? [];
+  list.push(watcher);
+  requestWatchers.set(authorization, list);
+  return () => {
+    active = false;
+    const pending = requestWatchers.get(authorization);
+    const i = pending ? pending.indexOf(watcher) : -1;
+    if (pending && i >= 0) {
+      pending.splice(i, 1);
+      if (pending.length === 0) requestWatchers.delete(authorization);
+    }
+  };
+}
+
+function prematureCloseError(): Error {
+  return Object.assign(new Error('connection closed before the whole response arrived'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 // --- the client ------------------------------------------------------------
@@ -414,6 +475,12 @@ export class ModelArtsClient {
     }, this.timeoutMs);
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let body: { destroy?: (error: Error) => void } | undefined;
+    let closedEarly = false;
+    const unwatch = watchPrematureClose(signed.authorization, () => {
+      closedEarly = true;
+      body?.destroy?.(prematureCloseError());
+    });
     try {
       const response = await fetch(url, {
         method: 'GET',
@@ -421,6 +488,8 @@ export class ModelArtsClient {
         redirect: 'manual',
         signal: controller.signal,
       });
+      body = response.body as unknown as { destroy?: (error: Error) => void };
+      if (closedEarly) body.destroy?.(prematureCloseError());
       const text = await response.text();
       return {
         status: response.status,
@@ -435,6 +504,7 @@ export class ModelArtsClient {
       // DNS, refused, reset (also while reading the body), TLS...
       throw networkError(t.service, t.host, e);
     } finally {
+      unwatch();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
