@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelArtsPoolsApi } from '../../src/extension';
 import type { RawPool } from './helpers';
