@@ -147,7 +147,7 @@ function renderValue(v: Value | undefined): HTMLElement {
     case 'empty':
       return el('span', { className: 'missing', text: v.text ?? 'empty', testId });
     case 'code': {
-      const lines = String(v.text).split('\n').length;
+      const lines = String(v.text).replace(/\n$/, '').split('\n').length;
       const summary = el('summary', { text: `${v.caption ?? 'text'} (${lines} line${lines === 1 ? '' : 's'})` });
       return el('details', { className: 'code' }, summary, el('pre', {}, el('code', { text: String(v.text) })));
     }
@@ -195,11 +195,12 @@ function renderFields(rows: FieldRow[]): HTMLElement {
   return dl;
 }
 
-function renderBar(bar: Bar): HTMLElement {
+/** One stacked bar; every bar of a block shares the scale `max` so that lengths compare. */
+function renderBar(bar: Bar, max: number): HTMLElement {
   const row = el('div', { className: 'bar-row' });
   row.append(el('code', { className: 'bar-label', text: bar.label }));
   const described = bar.segments.map((s) => `${s.count} ${s.state}`).join(', ') || 'no nodes';
-  const total = bar.total > 0 ? bar.total : 1;
+  const total = Math.max(max, 1);
   // Geometry in SVG attributes, colours by class: no inline styles (the CSP forbids them).
   const chart = svg('svg', { viewBox: `0 0 ${total} 1`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${bar.label}: ${described}` });
   chart.classList.add('bar');
@@ -228,7 +229,7 @@ function renderBlock(block: Block): HTMLElement {
       wrap.append(renderFields(block.rows));
       break;
     case 'table': {
-      const table = el('table', { testId: block.testId });
+      const table = el('table', { className: block.rowHeaders ? 'transposed' : '', testId: block.testId });
       const head = el('tr');
       block.columns.forEach((c) => head.append(el('th', { className: c.numeric ? 'num' : '', text: c.label, attrs: { scope: 'col' } })));
       const body = el('tbody');
@@ -256,7 +257,8 @@ function renderBlock(block: Block): HTMLElement {
         swatch.append(r);
         legend.append(el('li', {}, swatch, el('span', { text: l.label })));
       }
-      wrap.append(legend, ...block.bars.map(renderBar));
+      const max = Math.max(0, ...block.bars.map((b) => (Number.isFinite(b.total) ? b.total : 0)));
+      wrap.append(legend, ...block.bars.map((b) => renderBar(b, max)));
       break;
     }
     case 'note': {

@@ -93,6 +93,8 @@ export class PoolDetailsManager implements vscode.Disposable {
 
 class DetailsPanel {
   private model: DetailsModel | undefined;
+  /** The last model sent, as JSON without its build time: a refresh that changes nothing re-renders nothing. */
+  private sentKey: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -130,7 +132,11 @@ class DetailsPanel {
       };
     }
     this.panel.title = titleFor(this.model);
-    if (send) this.post({ type: 'model', model: this.model });
+    if (!send) return;
+    const key = modelKey(this.model);
+    if (key !== undefined && key === this.sentKey) return;
+    this.sentKey = key;
+    this.post({ type: 'model', model: this.model });
   }
 
   private post(message: ToPage): void {
@@ -155,6 +161,7 @@ class DetailsPanel {
     switch (m.type) {
       case 'ready':
         // The page (re)loaded: it has no data until it gets the model.
+        this.sentKey = undefined;
         this.update();
         return;
       case 'openPool':
@@ -181,5 +188,14 @@ class DetailsPanel {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
+  }
+}
+
+/** A model's content as JSON, without its build time; undefined if it cannot be serialized. */
+function modelKey(model: DetailsModel): string | undefined {
+  try {
+    return JSON.stringify({ ...model, builtAt: 0 });
+  } catch {
+    return undefined;
   }
 }

@@ -241,15 +241,14 @@ export function decodeBase64Text(value: string): string | undefined {
 // ---- sections ------------------------------------------------------------------
 
 function resourceTable(resources: readonly PoolResource[]): Block {
-  const columns: Column[] = [{ label: 'Field' }];
+  const columns: Column[] = [{ label: 'Flavor' }];
   const flavorKey = (r: PoolResource, i: number): string => r.flavor || `resource ${i + 1}`;
-  resources.forEach((r, i) => columns.push({ label: flavorKey(r, i) }));
+  resources.forEach((r, i) => columns.push({ label: r.flavor || `resource ${i + 1} (flavor ${NOT_REPORTED})` }));
   const row = (label: string, cell: (r: PoolResource, i: number) => Value): Value[] => [
     { kind: 'text', text: label },
     ...resources.map(cell),
   ];
   const rows: Value[][] = [
-    row('Flavor', (r) => text(r.flavor, { mono: true })),
     row('Count', (r, i) => num(r.count, `spec-count-${flavorKey(r, i)}`)),
     row('Max count', (r) => num(r.maxCount)),
     row('AZs', (r) =>

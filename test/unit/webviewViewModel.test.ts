@@ -89,7 +89,7 @@ describe('details view model', () => {
       const t = table(section(model, 'spec'), 'Resources');
       assert.deepEqual(
         t.columns.map((c) => c.label),
-        ['Field', 'modelarts.vm.gpu.v100nv32', 'modelarts.vm.cpu.8ud'],
+        ['Flavor', 'modelarts.vm.gpu.v100nv32', 'modelarts.vm.cpu.8ud'],
       );
       const row = (h: string): string[] => rowByHeader(t, h).slice(1).map(textOf);
       assert.deepEqual(row('Count'), ['8', '2']);
@@ -290,7 +290,7 @@ describe('details view model', () => {
       assert.ok(scope.kind === 'badge');
       assert.equal(scope.icon, 'question');
       const resources = table(section(m, 'spec'), 'Resources');
-      assert.equal(resources.columns[1].label, 'resource 1');
+      assert.equal(resources.columns[1].label, 'resource 1 (flavor not reported)');
       assert.deepEqual(rowByHeader(resources, 'Post-install script')[1], { kind: 'code', text: 'echo hi', caption: 'not base64 text; as received' });
       assert.deepEqual(table(section(m, 'status'), 'Drivers').rows.map((r) => r.map(textOf)), [
         ['GPU', 'not reported', 'not reported'],
