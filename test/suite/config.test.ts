@@ -48,7 +48,7 @@ describe('Configuration changes', () => {
     try {
       const started = Date.now();
       await vscode.commands.executeCommand('modelarts.refresh');
-      const snapshot = await waitFor('the timeout error', () => a.store.snapshot?.error && a.store.snapshot, 30000);
+      const snapshot = await waitFor('the timeout error', () => (a.store.snapshot?.error ? a.store.snapshot : undefined), 30000);
       assert.match(snapshot.error ?? '', /within 1 s/);
       assert.match(snapshot.error ?? '', /modelarts\.requestTimeoutSeconds/);
       assert.ok(Date.now() - started < 20000, 'gave up long before the server would have answered many times over');
