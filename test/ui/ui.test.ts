@@ -16,12 +16,15 @@ import { freshDir, repoRoot, requireInstallation, testVersions } from '../vscode
 import type { RunningServer } from '../vscode/server';
 import { installExtension, makeDirs, startServer } from '../vscode/server';
 import { Screenshots, Workbench } from '../vscode/workbench';
+import type { RunningModelArtsServer } from '../server/server';
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
 
 const CONTAINER_TITLE = 'ModelArts';
 const VIEW_NAME = 'Resource Pools';
 
 interface RawPool {
   metadata: { name: string; labels?: Record<string, string> };
+  spec?: { type?: string };
   status?: { phase?: string; parent?: string; root?: string };
 }
 
@@ -58,6 +61,7 @@ for (const { vscode: version } of testVersions()) {
   describe(`UI in VS Code ${version} (VSIX installed)`, function () {
     this.timeout(120000);
     let server: RunningServer | undefined;
+    let modelarts: RunningModelArtsServer | undefined;
     let browser: Browser | undefined;
     let page: Page;
     let wb: Workbench;
@@ -73,9 +77,22 @@ for (const { vscode: version } of testVersions()) {
       await installExtension(inst, dirs, vsixPath(), logFile);
       const installed = fs.readdirSync(dirs.extensions).find((n) => n.startsWith(`${pkg.publisher}.${pkg.name}-`));
       assert.ok(installed, `the VSIX is installed in ${dirs.extensions}`);
+      // The local ModelArts server, with the workspace pointing at it and the keys in
+      // the environment of VS Code (so of the extension host), as a user would set them.
+      modelarts = await startModelArtsServer({});
       const workspace = path.join(scratch, 'workspace');
-      fs.mkdirSync(workspace);
-      server = await startServer({ inst, dirs, logFile, verbose: process.env.MODELARTS_VSCODE_VERBOSE === '1' });
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(
+        path.join(workspace, '.vscode', 'settings.json'),
+        JSON.stringify({ 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url, 'modelarts.region': modelarts.region }, null, 2),
+      );
+      server = await startServer({
+        inst,
+        dirs,
+        logFile,
+        verbose: process.env.MODELARTS_VSCODE_VERBOSE === '1',
+        env: { HUAWEICLOUD_SDK_AK: DEFAULT_ACCESS_KEY, HUAWEICLOUD_SDK_SK: DEFAULT_SECRET_KEY },
+      });
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       wb = new Workbench(page);
@@ -95,6 +112,7 @@ for (const { vscode: version } of testVersions()) {
     after(async () => {
       await browser?.close().catch(() => undefined);
       await server?.stop();
+      await modelarts?.close();
       if (failed) process.stdout.write(`      server log: ${path.relative(root, path.join(root, '.cache', 'vscode-test', `ui-${version}`, 'server.log'))}\n`);
     });
 
@@ -173,6 +191,25 @@ for (const { vscode: version } of testVersions()) {
       const tree = wb.tree(VIEW_NAME);
       for (const p of rootPools) await wb.treeRow(tree, displayName(p)).waitFor();
       await shots.take(page, 'refreshed');
+    });
+
+    it('connects to the local ModelArts server with keys from the environment', async () => {
+      // ListPools answers workspace "0": pools labelled with another workspace are not listed.
+      const live = samples.filter((p) => (p.metadata.labels?.['os.modelarts/workspace.id'] || '0') === '0');
+      const hidden = rootPools.filter((p) => !live.includes(p));
+      assert.ok(hidden.length > 0, 'the sample has a root pool of another workspace');
+      const before = modelarts!.count('pools');
+      await wb.runCommand('ModelArts: Connect to ModelArts Account');
+      const tree = wb.tree(VIEW_NAME);
+      // The view's description names the source (hidden while the view is alone in its container).
+      const description = wb.viewPane(VIEW_NAME).locator('.pane-header .description');
+      await description.filter({ hasText: /env keys/ }).waitFor({ state: 'attached', timeout: 20000 });
+      assert.match(await description.innerText().catch(async () => (await description.textContent()) ?? ''), new RegExp(modelarts!.region));
+      for (const p of live.filter((x) => parentOf(x) === undefined)) await wb.treeRow(tree, displayName(p)).waitFor();
+      for (const p of hidden) assert.equal(await wb.treeRow(tree, displayName(p)).count(), 0, `${displayName(p)} (another workspace) is not listed`);
+      assert.ok(modelarts!.count('pools') > before, 'the extension called ListPools on the local server');
+      assert.ok(modelarts!.requests.every((r) => r.method === 'GET'), 'read-only requests');
+      await shots.take(page, 'live-pools');
     });
   });
 }
