@@ -27,6 +27,7 @@
  * which disagrees with its own SignedHeaders list for names such as `a_b` and
  * `a-b`), and header values are trimmed.
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 
 export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
@@ -87,8 +88,10 @@ function escapeExtra(c: string): string {
  */
 export function encodeRfc3986(text: string): string {
   if (UNRESERVED.test(text)) return text;
-  return encodeURIComponent(text).replace(EXTRA_RESERVED, escapeExtra);
+  const encoded = encodeURIComponent(text);
+  return HAS_EXTRA_RESERVED.test(encoded) ? encoded.replace(EXTRA_RESERVED, escapeExtra) : encoded;
 }
+const HAS_EXTRA_RESERVED = /[!'()*]/;
 
 /** The canonical URI of a decoded path: each segment encoded, ending in "/". */
 export function canonicalUri(path: string): string {
@@ -154,8 +157,11 @@ export function parseSdkDate(text: string): Date | undefined {
 
 // --- hashing ---------------------------------------------------------------
 
+// One-shot hashing (Node 20.12+) skips creating a Hash object.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: string): string {
-  return createHash('sha256').update(data, 'utf8').digest('hex');
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data, 'utf8').digest('hex');
 }
 
 export function hmacSha256Hex(key: string, data: string): string {
@@ -209,34 +215,42 @@ function byName(a: readonly [string, string], b: readonly [string, string]): num
  * else from `now`. With temporary credentials, X-Security-Token is added and
  * signed.
  */
-export function signRequest(request: RequestToSign, credentials: SigningCredentials, now: Date = new Date()): SignedRequest {
+export function signRequest(request: RequestToSign, credentials: SigningCredentials, now?: Date): SignedRequest {
   const out: Record<string, string> = {};
-  const byLower = new Map<string, string>();
+  const headers: Array<[string, string]> = [];
   let sdkDate: string | undefined;
+  let hasHost = false;
+  let hasToken = false;
   if (request.headers) {
-    for (const name of Object.keys(request.headers)) {
+    for (const name in request.headers) {
+      if (!Object.prototype.hasOwnProperty.call(request.headers, name)) continue;
       const value = request.headers[name];
       const lower = name.toLowerCase();
       if (lower === 'authorization') continue;
       out[name] = value;
-      byLower.set(lower, value.trim());
-      if (lower === 'x-sdk-date') sdkDate = value.trim();
+      const trimmed = value.trim();
+      const existing = headers.findIndex((h) => h[0] === lower);
+      if (existing >= 0) headers[existing][1] = trimmed;
+      else headers.push([lower, trimmed]);
+      if (lower === 'x-sdk-date') sdkDate = trimmed;
+      else if (lower === 'host') hasHost = true;
+      else if (lower === 'x-security-token') hasToken = true;
     }
   }
   if (sdkDate === undefined) {
-    sdkDate = formatSdkDate(now);
+    sdkDate = formatSdkDate(now ?? new Date());
     out[HEADER_SDK_DATE] = sdkDate;
-    byLower.set('x-sdk-date', sdkDate);
+    headers.push(['x-sdk-date', sdkDate]);
   }
-  if (!byLower.has('host')) {
+  if (!hasHost) {
     out.host = request.host;
-    byLower.set('host', request.host);
+    headers.push(['host', request.host]);
   }
-  if (credentials.securityToken && !byLower.has('x-security-token')) {
+  if (credentials.securityToken && !hasToken) {
     out[HEADER_SECURITY_TOKEN] = credentials.securityToken;
-    byLower.set('x-security-token', credentials.securityToken);
+    headers.push(['x-security-token', credentials.securityToken]);
   }
-  const headers = [...byLower].sort(byName);
+  headers.sort(byName);
   const payloadHash = request.body ? sha256Hex(request.body) : EMPTY_BODY_SHA256;
   const { canonicalRequest, signedHeaders } = buildCanonicalRequest(request.method, request.path, request.query, headers, payloadHash);
   const stringToSign = buildStringToSign(sdkDate, canonicalRequest);
