@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
  */
 
 export interface HtmlOptions {
-  /** webview.cspSource: the origin that media/ resources are served from. */
+  /** webview.cspSource: the source(s) that media/ resources are served from (may be several, space separated). */
   cspSource: string;
   /** A fresh nonce for this render (see createNonce). */
   nonce: string;
@@ -37,8 +37,9 @@ export function escapeHtml(value: string): string {
 
 /** The Content-Security-Policy of the page. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  // A CSP source list is space separated; keep the webview's source one token.
-  const source = cspSource.replace(/[\s;,]/g, '');
+  // webview.cspSource may list several sources ("'self' https://*.vscode-cdn.net" in VS Code
+  // for the web): keep them, but never let it end the directive or add another.
+  const source = cspSource.replace(/[;,\s]+/g, ' ').trim();
   return [
     "default-src 'none'",
     `style-src ${source}`,

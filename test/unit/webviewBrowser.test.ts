@@ -47,7 +47,8 @@ async function serve(script: string): Promise<Served> {
     if (url.pathname === '/') {
       const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
       let html = renderHtml({
-        cspSource: origin,
+        // Several sources, as VS Code gives them (e.g. "'self' https://*.vscode-cdn.net").
+        cspSource: `'self' ${origin}`,
         nonce: createNonce(),
         scriptUri: `${origin}/media/details.js`,
         styleUri: `${origin}/media/details.css`,
@@ -248,12 +249,19 @@ describe('details page in a real browser (chromium)', function () {
         return {
           badge: getComputedStyle(badge).color,
           passed: resolve('testing-iconPassed'),
+          text: getComputedStyle(document.body).color,
           background: getComputedStyle(document.body).backgroundColor,
-          hasVar: root.getPropertyValue('--vscode-editor-background').trim() !== '',
+          editorBackground: root.getPropertyValue('--vscode-editor-background').trim(),
+          sheets: Array.from(document.styleSheets).map((sheet) => (sheet.href ?? '').replace(/^.*\//, '')),
         };
       });
-      assert.ok(colors.hasVar);
+      // The page's stylesheet loaded under the CSP and uses the theme's variables.
+      assert.deepEqual(colors.sheets, [`${theme}.css`, 'details.css']);
+      assert.notEqual(colors.editorBackground, '');
+      const hex = (rgb: string): string => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
+      assert.equal(hex(colors.background), colors.editorBackground);
       assert.equal(colors.badge, colors.passed);
+      assert.notEqual(colors.passed, colors.text, 'the Running badge has its own colour');
       // The JSON tree shows the item as received, with collapsible objects.
       const json = await page.textContent('[data-testid="json-tree"]');
       assert.ok(json?.includes('"os.modelarts/name": "train-gpu-team-a"'));
