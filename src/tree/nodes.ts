@@ -19,6 +19,11 @@ export interface TreeNode {
 export interface Visibility {
   isShown(name: string): boolean;
   isContextOnly(name: string): boolean;
+  /**
+   * The pool whose children were asked of the server (live "Show Only This
+   * Pool's Children"): its children are at the top on purpose, not orphans.
+   */
+  readonly listedUnder?: string;
 }
 
 export const SHOW_ALL: Visibility = { isShown: () => true, isContextOnly: () => false };
@@ -26,14 +31,38 @@ export const SHOW_ALL: Visibility = { isShown: () => true, isContextOnly: () => 
 /** A resource pool. */
 export class PoolTreeNode implements TreeNode {
   readonly id: string;
+  private current: PoolNode;
 
   constructor(
-    readonly node: PoolNode,
+    node: PoolNode,
     readonly parent: PoolTreeNode | undefined,
     private readonly nodeFor: (node: PoolNode, parent: PoolTreeNode | undefined) => PoolTreeNode,
     private readonly visibility: () => Visibility,
   ) {
     this.id = `pool:${node.name}`;
+    this.current = node;
+  }
+
+  /** The pool and its place in the grouping (of the newest load). */
+  get node(): PoolNode {
+    return this.current;
+  }
+
+  /**
+   * Points this row at the same pool in a newer load whose tree has the same
+   * shape, so the row object (and VS Code's state for it) stays the same.
+   */
+  rebind(node: PoolNode): void {
+    if (node.name !== this.current.name) throw new Error(`Cannot rebind row of "${this.current.name}" to "${node.name}".`);
+    this.current = node;
+  }
+
+  /** Why this pool is at the top, unless it is there because its parent's children were asked for. */
+  private topReason(): PoolNode['topReason'] {
+    const reason = this.current.topReason;
+    const under = this.visibility().listedUnder;
+    if (reason && under !== undefined && reason.kind === 'missingParent' && reason.parent === under) return undefined;
+    return reason;
   }
 
   /** The pool's name (its ID), for commands that take a node or a name. */
@@ -60,15 +89,16 @@ export class PoolTreeNode implements TreeNode {
     item.id = this.id;
     const style = phaseStyle(phaseOf(pool));
     const contextOnly = this.visibility().isContextOnly(this.node.name);
+    const topReason = this.topReason();
     let description = describePool(pool);
-    if (this.node.topReason) description = description ? `${description} · not under its parent` : 'not under its parent';
+    if (topReason) description = description ? `${description} · not under its parent` : 'not under its parent';
     if (contextOnly) description = description ? `${description} · (context)` : '(context)';
     item.description = description;
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
     const tokens: string[] = [ItemTokens.pool];
     if (hasChildren) tokens.push(ItemTokens.hasChildren);
     if (contextOnly) tokens.push(ItemTokens.context);
-    if (this.node.topReason) tokens.push(ItemTokens.orphan);
+    if (topReason) tokens.push(ItemTokens.orphan);
     item.contextValue = tokens.join(' ');
     item.accessibilityInformation = { label: `${displayName(pool)}, ${style.label}${description ? `, ${description}` : ''}` };
     item.command = { command: Commands.showPoolDetails, title: 'Show Pool Details', arguments: [this.node.name] };
@@ -77,7 +107,8 @@ export class PoolTreeNode implements TreeNode {
 
   resolveTreeItem(item: vscode.TreeItem): vscode.TreeItem {
     const extra: string[] = [];
-    if (this.node.topReason) extra.push(`Shown at the top level: ${describeTopReason(this.node.topReason)}`);
+    const topReason = this.topReason();
+    if (topReason) extra.push(`Shown at the top level: ${describeTopReason(topReason)}`);
     if (this.visibility().isContextOnly(this.node.name)) extra.push('Shown for context: it does not match the filter, a pool under it does.');
     const md = new vscode.MarkdownString(tooltipMarkdown(this.node.pool, extra), true);
     md.supportHtml = false;

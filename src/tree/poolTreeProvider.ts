@@ -1,24 +1,41 @@
 import * as vscode from 'vscode';
 import { Commands, ItemTokens } from '../common/constants';
+import type { FilterOutcome } from '../pools/filterView';
+import { poolCount, visibilityOf } from '../pools/filterView';
 import type { PoolHierarchy, PoolNode } from '../pools/hierarchy';
 import { buildHierarchy } from '../pools/hierarchy';
+import type { TreePlan, TreeState } from '../pools/refreshPlan';
+import { planTreeUpdate } from '../pools/refreshPlan';
 import type { PoolSnapshot, PoolStore } from '../pools/store';
 import type { TreeNode, Visibility } from './nodes';
 import { MessageNode, PoolTreeNode, SHOW_ALL, problemsNode } from './nodes';
 
+/** Token of error rows whose way out is configuring credentials (package.json menus). */
+const AUTH_TOKEN = 'auth';
+
+/** How the tree applies the filter to a load; undefined shows every pool. */
+export type TreeFilter = (snapshot: PoolSnapshot) => FilterOutcome | undefined;
+
 /**
  * The "Resource Pools" tree: pools grouped by root and parent, a row for a
- * source that failed, a row for problems in the data, and a spinner while
- * the first load runs. Nodes are kept per pool name so ids stay stable.
+ * source that failed, a row for problems in the data, a row when the filter
+ * hides every pool, and a spinner while the first load runs.
+ *
+ * Nodes are kept per pool name so ids stay stable. A refresh whose pools form
+ * the same tree (same set, order, parents, names and filtered rows) updates
+ * the rows in place and fires change events only for the pools that changed;
+ * anything else rebuilds the tree (ids keep expansion and selection).
  */
 export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private hierarchy: PoolHierarchy | undefined;
-  private snapshot: PoolSnapshot | undefined;
+  private state: TreeState | undefined;
   private nodes = new Map<string, PoolTreeNode>();
   private visibility: Visibility = SHOW_ALL;
+  private filter: TreeFilter | undefined;
   private loading = false;
+  private plan: TreePlan | undefined;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(store: PoolStore) {
@@ -31,25 +48,74 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return this.hierarchy;
   }
 
-  setLoading(loading: boolean): void {
-    this.loading = loading;
-    if (!this.snapshot) this.changed.fire(undefined);
+  /** The filter as applied to the current load, if any. */
+  get filterOutcome(): FilterOutcome | undefined {
+    return this.state?.filter;
   }
 
-  /** Shows only some pools (filters); the rest of the tree is kept. */
-  setVisibility(visibility: Visibility): void {
-    this.visibility = visibility;
+  /** How the last load was taken (in place or rebuilt), for tests and the log. */
+  get lastPlan(): TreePlan | undefined {
+    return this.plan;
+  }
+
+  setLoading(loading: boolean): void {
+    this.loading = loading;
+    if (!this.state) this.changed.fire(undefined);
+  }
+
+  /** Sets how pools are filtered and applies it now. */
+  setFilter(filter: TreeFilter | undefined): void {
+    this.filter = filter;
+    this.refilter();
+  }
+
+  /** Applies the filter again (it changed): the rows change, the loaded pools do not. */
+  refilter(): void {
+    if (this.state) {
+      this.state = { snapshot: this.state.snapshot, filter: this.filter?.(this.state.snapshot) };
+      this.visibility = this.visibilityFor(this.state.filter);
+    }
     this.changed.fire(undefined);
+  }
+
+  private visibilityFor(outcome: FilterOutcome | undefined): Visibility {
+    const v = visibilityOf(outcome);
+    return outcome?.listedUnder !== undefined ? { ...v, listedUnder: outcome.listedUnder } : v;
   }
 
   private setSnapshot(snapshot: PoolSnapshot | undefined): void {
-    this.snapshot = snapshot;
-    this.hierarchy = snapshot ? buildHierarchy(snapshot.pools) : undefined;
-    this.nodes = new Map();
-    this.changed.fire(undefined);
+    if (!snapshot) {
+      this.state = undefined;
+      this.hierarchy = undefined;
+      this.visibility = SHOW_ALL;
+      this.nodes = new Map();
+      this.plan = undefined;
+      this.changed.fire(undefined);
+      return;
+    }
+    const next: TreeState = { snapshot, filter: this.filter?.(snapshot) };
+    const plan = planTreeUpdate(this.state, next);
+    this.plan = plan;
+    this.state = next;
+    this.hierarchy = buildHierarchy(snapshot.pools);
+    this.visibility = this.visibilityFor(next.filter);
+    if (plan.kind === 'rebuild') {
+      this.nodes = new Map();
+      this.changed.fire(undefined);
+      return;
+    }
+    // Same shape: keep every row object, point it at the new data, re-render the changed ones.
+    const byName = this.hierarchy.byName;
+    for (const [name, row] of this.nodes) {
+      const node = byName.get(name);
+      if (node) row.rebind(node);
+      else this.nodes.delete(name);
+    }
+    const rows = plan.changed.map((name) => this.nodes.get(name)).filter((n): n is PoolTreeNode => n !== undefined);
+    if (rows.length > 0) this.changed.fire(rows);
   }
 
-  /** The tree node of a pool, made once per snapshot. */
+  /** The tree node of a pool, made once per shape of the tree. */
   nodeFor = (node: PoolNode, parent: PoolTreeNode | undefined): PoolTreeNode => {
     let n = this.nodes.get(node.name);
     if (!n) {
@@ -84,27 +150,58 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   getChildren(element?: TreeNode): TreeNode[] {
     if (element) return element.getChildren();
-    const snapshot = this.snapshot;
+    const snapshot = this.state?.snapshot;
     if (!snapshot) {
       return this.loading ? [new MessageNode('loading', 'Loading pools…', { kind: 'loading' })] : [];
     }
     const rows: TreeNode[] = [];
     if (snapshot.error) {
+      const action = snapshot.errorAction;
       rows.push(
         new MessageNode('error', snapshot.error, {
           kind: 'error',
-          description: 'Retry',
-          tooltip: `${snapshot.error}\n\nClick to retry.`,
-          command: { command: Commands.refresh, title: 'Retry' },
-          contextTokens: [ItemTokens.retry],
+          description: action ? action.title : 'Retry',
+          tooltip: `${snapshot.error}\n\nClick to ${action ? action.title.replace(/…$/, '').toLowerCase() : 'retry'}.`,
+          command: action
+            ? { command: action.command, title: action.title }
+            : { command: Commands.refresh, title: 'Retry' },
+          contextTokens: action?.command === Commands.configureCredentials ? [ItemTokens.retry, AUTH_TOKEN] : [ItemTokens.retry],
         }),
       );
     }
     if (snapshot.problems.length) rows.push(problemsNode(snapshot.problems));
+    const filter = this.state?.filter;
+    if (filter?.error) {
+      rows.push(
+        new MessageNode('filter-error', filter.error, {
+          kind: 'error',
+          description: 'Clear Filters',
+          tooltip: `${filter.error}\n\nClick to clear the filters.`,
+          command: { command: Commands.clearFilters, title: 'Clear Filters' },
+        }),
+      );
+    } else if (filter?.hidesEverything) {
+      rows.push(
+        new MessageNode('filter-empty', `No pools match the filter`, {
+          kind: 'info',
+          description: 'Clear Filters',
+          tooltip: `The filter${filter.text ? ` (${filter.text})` : ''} hides all ${poolCount(filter.total)}.\n\nClick to clear the filters.`,
+          command: { command: Commands.clearFilters, title: 'Clear Filters' },
+        }),
+      );
+    }
     const roots = (this.hierarchy?.roots ?? []).filter((r) => this.visibility.isShown(r.name));
     for (const root of roots) rows.push(this.nodeFor(root, undefined));
     if (!snapshot.error && snapshot.pools.length === 0) {
-      rows.push(new MessageNode('empty', `No pools in ${snapshot.source.label}.`, { kind: 'info' }));
+      const filtered = filter?.active && snapshot.source.kind === 'live';
+      rows.push(
+        new MessageNode('empty', filtered ? `No pools in ${snapshot.source.label} match the filter.` : `No pools in ${snapshot.source.label}.`, {
+          kind: 'info',
+          ...(filtered
+            ? { description: 'Clear Filters', command: { command: Commands.clearFilters, title: 'Clear Filters' } }
+            : {}),
+        }),
+      );
     }
     return rows;
   }

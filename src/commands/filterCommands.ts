@@ -1,0 +1,287 @@
+import * as vscode from 'vscode';
+import { UserFacingError, registerCommand } from '../common/commands';
+import type { CommandId } from '../common/constants';
+import { Commands } from '../common/constants';
+import type { FilterController } from '../filters/filterController';
+import { STATUS_PARAM_PHASES } from '../modelarts/statusParam';
+import type { ListPoolsStatusParam } from '../modelarts/types';
+import { LIST_POOLS_STATUS_PARAMS } from '../modelarts/types';
+import { UNKNOWN_PHASE } from '../pools/filter';
+import { filterPools, phaseChoices, pickServerStatus, poolCount, statusArgument } from '../pools/filterView';
+import { labelInput, labelStats, markOffset } from '../pools/labelSuggest';
+import { parseSelector } from '../pools/selector';
+import type { PoolStore } from '../pools/store';
+import { displayName, phaseStyle } from '../pools/summary';
+import type { SourceManager } from '../sources/sourceManager';
+import type { TreeNode } from '../tree/nodes';
+import type { PoolTreeProvider } from '../tree/poolTreeProvider';
+import { poolNameFrom } from './poolCommands';
+
+export interface FilterCommandDeps {
+  store: PoolStore;
+  sources: SourceManager;
+  log: vscode.LogOutputChannel;
+  filters: FilterController;
+  tree: { provider: PoolTreeProvider; view: vscode.TreeView<TreeNode> };
+}
+
+/** How long the name filter waits after a keystroke before filtering. */
+export const NAME_DEBOUNCE_MS = 150;
+
+interface StatusItem extends vscode.QuickPickItem {
+  phase?: string;
+  server?: ListPoolsStatusParam;
+}
+
+interface LabelItem extends vscode.QuickPickItem {
+  /** The selector this item applies; undefined for an item that cannot be applied (an error). */
+  selector?: string;
+}
+
+const SERVER_STATUS_DETAIL: Record<ListPoolsStatusParam, string> = {
+  created: 'Created pools, whatever their health now',
+  failed: 'Pools that failed to come up or broke as a whole',
+  creating: 'Pools still being created or waiting for resources',
+};
+
+function isLive(sources: SourceManager): boolean {
+  return sources.current?.spec.kind === 'live';
+}
+
+/** "ModelArts: Filter by Status…", "…by Label…", "…by Name…", "Clear Filters" and "Show Only This Pool's Children". */
+export function registerFilterCommands(context: vscode.ExtensionContext, deps: FilterCommandDeps): void {
+  const { store, sources, log, filters, tree } = deps;
+  const register = (id: CommandId, handler: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, handler);
+
+  register(Commands.filterByStatus, async (arg: unknown) => {
+    const given = statusArgument(arg);
+    if (given && 'error' in given) throw new UserFacingError(given.error);
+    if (given) {
+      await filters.update({ phases: given.phases, statusParam: given.statusParam });
+      return;
+    }
+    await pickStatus(store, sources, filters);
+  });
+
+  register(Commands.filterByLabel, async (arg: unknown) => {
+    if (typeof arg === 'string') {
+      const parsed = parseSelector(arg);
+      if (!parsed.ok) throw new UserFacingError(`Invalid label selector: ${parsed.message}.`);
+      await filters.update({ labelSelector: arg.trim() === '' ? undefined : arg.trim() });
+      return;
+    }
+    await pickLabel(store, filters);
+  });
+
+  register(Commands.filterByName, async (arg: unknown) => {
+    if (typeof arg === 'string') {
+      await filters.update({ name: arg.trim() === '' ? undefined : arg });
+      return;
+    }
+    await askName(store, filters);
+  });
+
+  register(Commands.clearFilters, async () => {
+    if (!filters.active) return;
+    await filters.clear();
+    vscode.window.setStatusBarMessage('ModelArts: filters cleared', 3000);
+  });
+
+  register(Commands.showChildren, async (arg: unknown) => {
+    const name = poolNameFrom(arg, tree.view);
+    if (!name) throw new UserFacingError('Select a pool in the Resource Pools view first.');
+    const pool = store.get(name);
+    if (!pool) throw new UserFacingError(`The pool "${name}" is no longer in the list.`);
+    filters.rememberName(name, displayName(pool));
+    await filters.update({ parent: name });
+    const node = tree.provider.findPool(name);
+    if (node && tree.view.visible) await tree.view.reveal(node, { expand: true, select: false, focus: false });
+  });
+}
+
+/** The status QuickPick: phases with counts (multi-select), and the server's `status` on live sources (one at most). */
+async function pickStatus(store: PoolStore, sources: SourceManager, filters: FilterController): Promise<void> {
+  const current = filters.current;
+  const pools = store.snapshot?.pools ?? [];
+  const items: StatusItem[] = [{ label: 'Phase', kind: vscode.QuickPickItemKind.Separator }];
+  for (const choice of phaseChoices(pools, current)) {
+    const style = phaseStyle(choice.phase === UNKNOWN_PHASE ? undefined : choice.phase);
+    items.push({
+      label: choice.phase,
+      description: `${poolCount(choice.count)}${choice.phase === UNKNOWN_PHASE ? ' · no phase or an undocumented one' : ''}`,
+      iconPath: new vscode.ThemeIcon(choice.phase === UNKNOWN_PHASE ? 'question' : style.icon),
+      picked: choice.picked,
+      phase: choice.phase,
+    });
+  }
+  const live = isLive(sources);
+  if (live || current.statusParam !== undefined) {
+    items.push({
+      label: live ? 'On the server: the API status parameter (one at most)' : 'API status (applied here as the server would)',
+      kind: vscode.QuickPickItemKind.Separator,
+    });
+    for (const param of LIST_POOLS_STATUS_PARAMS) {
+      items.push({
+        label: `status=${param}`,
+        description: SERVER_STATUS_DETAIL[param],
+        detail: `Phases: ${STATUS_PARAM_PHASES[param].join(', ')}`,
+        iconPath: new vscode.ThemeIcon('server'),
+        picked: current.statusParam === param,
+        server: param,
+      });
+    }
+  }
+
+  const qp = vscode.window.createQuickPick<StatusItem>();
+  qp.title = 'Filter by Status';
+  qp.placeholder = 'Show pools in the chosen phases (none chosen: every phase)';
+  qp.canSelectMany = true;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  qp.selectedItems = items.filter((i) => i.picked);
+  let servers = qp.selectedItems.filter((i) => i.server).map((i) => i.server as string);
+  const done = new Promise<readonly StatusItem[] | undefined>((resolve) => {
+    let accepted = false;
+    qp.onDidChangeSelection((selected) => {
+      const now = selected.filter((i) => i.server).map((i) => i.server as string);
+      if (now.length <= 1) {
+        servers = now;
+        return;
+      }
+      const keep = pickServerStatus(servers, now);
+      servers = keep ? [keep] : [];
+      qp.selectedItems = selected.filter((i) => !i.server || i.server === keep);
+    });
+    qp.onDidAccept(() => {
+      accepted = true;
+      resolve(qp.selectedItems);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!accepted) resolve(undefined);
+      qp.dispose();
+    });
+  });
+  qp.show();
+  const selected = await done;
+  if (!selected) return;
+  const phases = selected.filter((i) => i.phase !== undefined).map((i) => i.phase as string);
+  const server = selected.find((i) => i.server)?.server;
+  await filters.update({ phases, statusParam: server });
+}
+
+/**
+ * The label QuickPick: the typed selector on top (with how many pools it
+ * matches, or what is wrong and where), then suggestions from the labels in
+ * the data completing the requirement being typed. Nothing is applied while
+ * the text does not parse.
+ */
+async function pickLabel(store: PoolStore, filters: FilterController): Promise<void> {
+  const pools = store.snapshot?.pools ?? [];
+  const stats = labelStats(pools);
+  const qp = vscode.window.createQuickPick<LabelItem>();
+  qp.title = 'Filter by Label';
+  qp.placeholder = 'Label selector, e.g. os.modelarts/sharing=shared, key!=v, key, !key, key in (a,b); comma for AND';
+  qp.value = filters.current.labelSelector ?? '';
+  const render = (): void => {
+    const text = qp.value;
+    const state = labelInput(pools, text, 30, stats);
+    const first: LabelItem =
+      text.trim() === ''
+        ? { label: '', description: 'No label filter: every pool', iconPath: new vscode.ThemeIcon('clear-all'), selector: '', alwaysShow: true }
+        : state.ok
+          ? {
+              label: text,
+              description: `Apply · ${poolCount(state.matches ?? 0)} match${state.matches === 1 ? 'es' : ''}`,
+              iconPath: new vscode.ThemeIcon('filter'),
+              selector: text,
+              alwaysShow: true,
+            }
+          : {
+              label: text,
+              description: state.error?.message ?? 'Invalid label selector',
+              detail: markOffset(text, state.error?.offset ?? 0),
+              iconPath: new vscode.ThemeIcon('error'),
+              alwaysShow: true,
+            };
+    const items: LabelItem[] = [first];
+    if (state.suggestions.length > 0) items.push({ label: 'Labels in the data', kind: vscode.QuickPickItemKind.Separator });
+    for (const s of state.suggestions) {
+      items.push({ label: s.selector, description: poolCount(s.matches), selector: s.selector, alwaysShow: true });
+    }
+    if (pools.length > 0 && stats.length === 0) {
+      items.push({ label: 'No labels in the data', kind: vscode.QuickPickItemKind.Separator });
+    }
+    qp.items = items;
+    qp.activeItems = [first];
+  };
+  render();
+  const done = new Promise<string | undefined>((resolve) => {
+    let accepted = false;
+    qp.onDidChangeValue(render);
+    qp.onDidAccept(() => {
+      const item = qp.activeItems[0] ?? qp.selectedItems[0];
+      const selector = item?.selector;
+      if (selector === undefined) return; // invalid: stays open, shows what is wrong
+      accepted = true;
+      resolve(selector);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!accepted) resolve(undefined);
+      qp.dispose();
+    });
+  });
+  qp.show();
+  const selector = await done;
+  if (selector === undefined) return;
+  if (!parseSelector(selector).ok) return; // never apply what does not parse
+  await filters.update({ labelSelector: selector.trim() === '' ? undefined : selector.trim() });
+}
+
+/** The name box: filters as you type (debounced); Enter keeps it, Escape puts back the name filter it started with. */
+async function askName(store: PoolStore, filters: FilterController): Promise<void> {
+  const before = filters.current.name;
+  const box = vscode.window.createInputBox();
+  box.title = 'Filter by Name';
+  box.placeholder = 'Part of a pool name or ID, any case';
+  box.prompt = 'The tree follows as you type. Enter keeps the filter, Escape puts back the previous one.';
+  box.value = before ?? '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const applyNow = async (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const value = box.value;
+    await filters.update({ name: value.trim() === '' ? undefined : value });
+    const snapshot = store.snapshot;
+    if (!snapshot) return;
+    const outcome = filterPools(snapshot.pools, filters.current, snapshot.source.kind === 'live');
+    box.validationMessage =
+      outcome.hidesEverything
+        ? { message: `No pool matches (of ${poolCount(outcome.total)}).`, severity: vscode.InputBoxValidationSeverity.Warning }
+        : value.trim() === ''
+          ? undefined
+          : { message: `${outcome.shownCount} of ${poolCount(outcome.total)} match.`, severity: vscode.InputBoxValidationSeverity.Info };
+  };
+  const done = new Promise<void>((resolve) => {
+    let accepted = false;
+    box.onDidChangeValue(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void applyNow(), NAME_DEBOUNCE_MS);
+    });
+    box.onDidAccept(async () => {
+      accepted = true;
+      await applyNow();
+      box.hide();
+    });
+    box.onDidHide(async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (!accepted) await filters.update({ name: before });
+      box.dispose();
+      resolve();
+    });
+  });
+  box.show();
+  await done;
+}

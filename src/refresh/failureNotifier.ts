@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { reportError } from '../common/commands';
+import { CONFIG_SECTION, Commands, Settings } from '../common/constants';
+import type { Pool } from '../modelarts/types';
+import type { WatchedLoad } from '../pools/refreshPlan';
+import { failingBadge, failureMessage, failureNews, sourceKey } from '../pools/refreshPlan';
+import type { PoolSnapshot, PoolStore } from '../pools/store';
+import { displayName, phaseOf, phaseStyle } from '../pools/summary';
+
+export interface FailureWatchDeps {
+  store: PoolStore;
+  view: Pick<vscode.TreeView<unknown>, 'badge'>;
+  log: vscode.LogOutputChannel;
+  /** The server query of live loads (the filter's server terms): loads asked differently are not compared. */
+  serverQuery: () => unknown;
+}
+
+export const SHOW_DETAILS = 'Show Details';
+export const DONT_SHOW_AGAIN = "Don't Show Again";
+
+/**
+ * Watches each load: the view badge counts the pools in a failing phase,
+ * and a refresh that finds pools newly failing (failureNews: never the first
+ * load of a source, a switch of source or server filter, or a recovery from
+ * an error) names them in a notification with "Show Details", unless
+ * `modelarts.notifyOnFailure` is off.
+ */
+export class FailureWatch implements vscode.Disposable {
+  private previous: WatchedLoad | undefined;
+  private readonly subscription: { dispose(): void };
+  private readonly notified = new vscode.EventEmitter<Pool[]>();
+  /** Fires with the pools named in each notification (also when notifications are off: then nothing is shown). */
+  readonly onDidFindFailures = this.notified.event;
+
+  constructor(private readonly deps: FailureWatchDeps) {
+    this.subscription = deps.store.onDidChange((s) => this.take(s));
+    this.take(deps.store.snapshot);
+  }
+
+  private keyOf(snapshot: PoolSnapshot): string {
+    const query = snapshot.source.kind === 'live' ? JSON.stringify(this.deps.serverQuery() ?? null) : '';
+    return `${sourceKey(snapshot)}\u0000${query}`;
+  }
+
+  private take(snapshot: PoolSnapshot | undefined): void {
+    if (!snapshot) {
+      this.previous = undefined;
+      this.deps.view.badge = undefined;
+      return;
+    }
+    const next: WatchedLoad = { snapshot, key: this.keyOf(snapshot) };
+    const news = failureNews(this.previous, next);
+    this.previous = next;
+    this.deps.view.badge = failingBadge(snapshot.pools);
+    if (news.length === 0) return;
+    const message = failureMessage(news);
+    this.deps.log.warn(`${message} (${news.map((p) => `${p.metadata.name}: ${phaseOf(p) ?? ''}`).join(', ')})`);
+    this.notified.fire(news);
+    const enabled = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Settings.notifyOnFailure);
+    if (enabled === false) return;
+    void this.notify(message, news).catch((error: unknown) => reportError(this.deps.log, 'Pool failure notification', error));
+  }
+
+  private async notify(message: string, failed: readonly Pool[]): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(message, SHOW_DETAILS, DONT_SHOW_AGAIN);
+    if (choice === SHOW_DETAILS) {
+      const name = failed.length === 1 ? failed[0].metadata.name : await choosePool(failed);
+      if (name) await vscode.commands.executeCommand(Commands.showPoolDetails, name);
+    } else if (choice === DONT_SHOW_AGAIN) {
+      await vscode.workspace
+        .getConfiguration(CONFIG_SECTION)
+        .update(Settings.notifyOnFailure, false, vscode.ConfigurationTarget.Global);
+      this.deps.log.info(`Failure notifications turned off (${CONFIG_SECTION}.${Settings.notifyOnFailure}: false).`);
+      vscode.window.setStatusBarMessage('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)', 5000);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.notified.dispose();
+  }
+}
+
+async function choosePool(failed: readonly Pool[]): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    failed.map((p) => ({
+      label: displayName(p),
+      description: `${phaseStyle(phaseOf(p)).label} · ${p.metadata.name}`,
+      name: p.metadata.name,
+    })),
+    { title: 'Show Details of a Failing Pool', placeHolder: 'Choose a pool' },
+  );
+  return picked?.name;
+}
+
+export function registerFailureWatch(context: vscode.ExtensionContext, deps: FailureWatchDeps): FailureWatch {
+  const watch = new FailureWatch(deps);
+  context.subscriptions.push(watch);
+  return watch;
+}
