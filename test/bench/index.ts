@@ -5,6 +5,7 @@
 import { parsePoolList, parsePoolListText } from '../../src/modelarts/parse';
 import { buildHierarchy } from '../../src/pools/hierarchy';
 import { benchFilter } from './filter';
+import { benchSigner } from './signer';
 import { generatePoolList } from './generate';
 import { compare, ratioLine } from './measure';
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   const parsed = parsePoolListText(body, 'bench');
   if (!parsed.ok) throw new Error(parsed.error);
   for (const line of await benchFilter(body, [...parsed.pools])) console.log(`  ${line}`);
+  for (const line of await benchSigner()) console.log(`  ${line}`);
 }
 
 main().catch((e) => {
