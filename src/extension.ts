@@ -20,6 +20,7 @@ import { SourceManager } from './sources/sourceManager';
 import type { TreeNode } from './tree/nodes';
 import type { PoolTreeProvider } from './tree/poolTreeProvider';
 import { registerPoolTree } from './tree/registerTree';
+import { registerPoolDetails } from './webview';
 
 /** What activate() returns: used by the extension-host tests. */
 export interface ModelArtsPoolsApi {
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelA
   const tree = registerPoolTree(context, { store, sources, filters });
   registerPoolCommands(context, { store, sources, log, view: tree.view });
   registerCredentialCommands(context, { credentials, sources, log });
+  registerPoolDetails(context, { store, log });
   registerFilterCommands(context, { store, sources, log, filters, tree });
   const autoRefresh = registerAutoRefresh(context, { sources, view: tree.view, log });
   const failures = registerFailureWatch(context, { store, view: tree.view, log, serverQuery: () => filters.serverQuery() });

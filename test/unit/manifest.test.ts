@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DETAILS_VIEW_TYPE } from '../../src/webview/protocol';
 import { CONFIG_SECTION, Commands, ContextKeys, Settings, VIEW_CONTAINER_ID, VIEW_ID } from '../../src/common/constants';
 
 const root = path.join(__dirname, '../../..');
@@ -11,8 +12,7 @@ describe('package.json manifest', () => {
   const declared: string[] = contributes.commands.map((c: { command: string }) => c.command);
 
   it('declares exactly the commands in constants, all under modelarts. with the ModelArts category', () => {
-    const registeredIds = Object.values(Commands).filter((id) => declared.includes(id));
-    assert.deepEqual([...declared].sort(), [...registeredIds].sort());
+    assert.deepEqual([...declared].sort(), [...Object.values(Commands)].sort());
     for (const c of contributes.commands) {
       assert.match(c.command, /^modelarts\./);
       assert.equal(c.category, 'ModelArts', c.command);
@@ -27,6 +27,10 @@ describe('package.json manifest', () => {
     for (const w of contributes.viewsWelcome) {
       for (const m of (w.contents as string).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.includes(m[1]), m[1]);
     }
+  });
+
+  it('activates on the details panel it restores', () => {
+    assert.deepEqual(pkg.activationEvents, [`onWebviewPanel:${DETAILS_VIEW_TYPE}`]);
   });
 
   it('declares the view container and view the code uses', () => {
@@ -50,7 +54,7 @@ describe('package.json manifest', () => {
     for (const w of contributes.viewsWelcome) if (w.when) clauses.push(w.when);
     for (const clause of clauses) {
       for (const m of clause.matchAll(/\bmodelarts\.[A-Za-z]+\b/g)) {
-        if (m[0] === VIEW_ID) continue;
+        if (m[0] === VIEW_ID || m[0] === DETAILS_VIEW_TYPE) continue;
         assert.ok(keys.has(m[0]), `${m[0]} in "${clause}"`);
       }
     }
