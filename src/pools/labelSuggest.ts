@@ -94,39 +94,55 @@ function includesFold(haystack: string, needle: string): boolean {
   return needle === '' || haystack.toLowerCase().includes(needle.toLowerCase());
 }
 
+/** A requirement that could complete the one being typed. */
+interface Candidate {
+  text: string;
+  key: string;
+  op: '=' | '==' | '!=' | '!';
+  value?: string;
+}
+
 /** The requirements that could complete `segment` (the text after the last ","). */
-function candidates(stats: readonly LabelKeyStats[], segment: string): string[] {
+function candidates(stats: readonly LabelKeyStats[], segment: string, limit: number): Candidate[] {
   const text = segment.trimStart();
   const negated = text.startsWith('!') && !text.startsWith('!=');
   const body = negated ? text.slice(1).trimStart() : text;
   const keyMatch = /^[^\s=!(),]*/.exec(body);
   const keyPart = keyMatch ? keyMatch[0] : '';
   const rest = body.slice(keyPart.length).trimStart();
-  const out: string[] = [];
+  const out: Candidate[] = [];
   if (negated) {
     if (rest !== '') return out;
-    for (const k of stats) if (includesFold(k.key, keyPart)) out.push(`!${k.key}`);
+    for (const k of stats) if (includesFold(k.key, keyPart)) out.push({ text: `!${k.key}`, key: k.key, op: '!' });
     return out;
   }
   if (rest === '') {
     // Still typing a key (or a value that mentions it): key=value pairs, most common first.
-    const pairs: { text: string; pools: number }[] = [];
+    const pairs: { c: Candidate; pools: number }[] = [];
     for (const k of stats) {
       const keyHit = includesFold(k.key, keyPart);
+      // Values are most common first: beyond the first `limit` hits of a key none can make the list.
+      let taken = 0;
       for (const v of k.values) {
-        if (keyHit || includesFold(v.value, keyPart)) pairs.push({ text: `${k.key}=${v.value}`, pools: v.pools });
+        if (taken >= limit) break;
+        if (keyHit || includesFold(v.value, keyPart)) {
+          pairs.push({ c: { text: `${k.key}=${v.value}`, key: k.key, op: '=', value: v.value }, pools: v.pools });
+          taken++;
+        }
       }
     }
     pairs.sort((a, b) => b.pools - a.pools);
-    for (const p of pairs) out.push(p.text);
+    for (const p of pairs) out.push(p.c);
     return out;
   }
-  const op = /^(==|!=|=)/.exec(rest)?.[0];
+  const op = /^(==|!=|=)/.exec(rest)?.[0] as Candidate['op'] | undefined;
   if (op === undefined) return out; // "in (…)", "notin (…)": free text
   const valuePart = rest.slice(op.length).trim();
   const key = stats.find((k) => k.key === keyPart);
   if (!key) return out;
-  for (const v of key.values) if (includesFold(v.value, valuePart)) out.push(`${key.key}${op}${v.value}`);
+  for (const v of key.values) {
+    if (includesFold(v.value, valuePart)) out.push({ text: `${key.key}${op}${v.value}`, key: key.key, op, value: v.value });
+  }
   return out;
 }
 
@@ -134,7 +150,10 @@ function candidates(stats: readonly LabelKeyStats[], segment: string): string[] 
  * The state of the label input for `text`: whether it parses (else the
  * parser's message and offset), how many pools it matches, and up to
  * `limit` suggestions completing the requirement being typed, each a whole
- * selector that parses.
+ * selector that parses, with the pools it matches. The pools matching the
+ * requirements before the one being typed are found once; each suggestion's
+ * count then follows from their label counts, so typing stays fast on large
+ * lists. `stats` are labelStats(pools), passed in to compute them once.
  */
 export function labelInput(pools: readonly Pool[], text: string, limit = 30, stats = labelStats(pools)): LabelInputState {
   const parsed = parseSelector(text);
@@ -145,16 +164,27 @@ export function labelInput(pools: readonly Pool[], text: string, limit = 30, sta
   let start = lastRequirementStart(text);
   while (start < text.length && /\s/.test(text[start])) start++; // keep the spaces typed after ","
   const prefix = text.slice(0, start);
-  if (prefix.trim() !== '' && !parseSelector(prefix.replace(/,\s*$/, '')).ok) return state;
+  const before = parseSelector(prefix.replace(/,\s*$/, ''));
+  if (!before.ok) return state;
+  const subset = before.selector.length > 0 ? pools.filter((p) => matchesSelector(before.selector, p.metadata?.labels)) : pools;
+  const subsetStats = subset === pools ? stats : labelStats(subset);
+  const counts = new Map(subsetStats.map((k) => [k.key, { pools: k.pools, values: new Map(k.values.map((v) => [v.value, v.pools])) }]));
+  const count = (c: Candidate): number => {
+    const k = counts.get(c.key);
+    const withValue = c.value !== undefined ? (k?.values.get(c.value) ?? 0) : 0;
+    if (c.op === '!') return subset.length - (k?.pools ?? 0);
+    if (c.op === '!=') return subset.length - withValue; // also matches pools without the key
+    return withValue;
+  };
   const seen = new Set<string>();
-  for (const requirement of candidates(stats, text.slice(start))) {
+  // A few spare candidates: the typed text itself and repeats are skipped.
+  for (const c of candidates(subset.length > 0 ? subsetStats : stats, text.slice(start), limit + 2)) {
     if (state.suggestions.length >= limit) break;
-    const selector = `${prefix}${requirement}`;
+    const selector = `${prefix}${c.text}`;
     if (selector === text || seen.has(selector)) continue;
-    const p = parseSelector(selector);
-    if (!p.ok) continue;
+    if (!parseSelector(selector).ok) continue;
     seen.add(selector);
-    state.suggestions.push({ selector, requirement, matches: countMatches(pools, p.selector) });
+    state.suggestions.push({ selector, requirement: c.text, matches: count(c) });
   }
   return state;
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import { labelInput, labelStats, lastRequirementStart, markOffset } from '../../src/pools/labelSuggest';
+import { matchesSelector, parseSelector } from '../../src/pools/selector';
 import samples from '../../src/samples/pools.json';
 
 function pool(name: string, labels: Record<string, unknown> | undefined): Pool {
@@ -99,6 +100,22 @@ describe('label suggestions', () => {
     it('offers nothing for a set being typed and never more than the limit', () => {
       assert.deepEqual(labelInput(pools, 'team in (').suggestions, []);
       assert.equal(labelInput(pools, '', 2).suggestions.length, 2);
+    });
+
+    it('counts each suggestion exactly as the evaluator does', () => {
+      const all = [...(samples as { items: Pool[] }).items, ...pools];
+      const inputs = ['', 'os', 'shared', 'os.modelarts/sharing=shared, ', 'os.modelarts/sharing!=', 'os.modelarts.pool/biz==', '!os', 'team=a, !', 'team!=b,os.modelarts/sharing='];
+      let checked = 0;
+      for (const text of inputs) {
+        for (const s of labelInput(all, text, 100).suggestions) {
+          const parsed = parseSelector(s.selector);
+          assert.ok(parsed.ok, s.selector);
+          const expected = all.filter((p) => matchesSelector(parsed.selector, p.metadata.labels)).length;
+          assert.equal(s.matches, expected, s.selector);
+          checked++;
+        }
+      }
+      assert.ok(checked > 50, `${checked} suggestions checked`);
     });
 
     it('does not suggest the text already typed', () => {
