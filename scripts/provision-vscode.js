@@ -226,6 +226,24 @@ function seedRipgrepCache() {
   }
 }
 
+/**
+ * The environment for a nested npm install: without what an outer `npm run`
+ * exported (its user agent names the outer Node, which code-server's
+ * postinstall checks; its prefix, lifecycle and package variables; the
+ * project's node_modules/.bin on PATH). User configuration (.npmrc, registry,
+ * cafile, cache) stays.
+ */
+function cleanNpmEnv(extra) {
+  const env = {};
+  const drop = /^(npm_(config_(user_agent|local_prefix|global_prefix|prefix|node_gyp|npm_version|nodedir|loglevel|yes)|lifecycle_|package_|execpath$|node_execpath$|command$)|NODE$|INIT_CWD$)/i;
+  for (const [k, v] of Object.entries(process.env)) if (!drop.test(k)) env[k] = v;
+  env.PATH = (process.env.PATH || '')
+    .split(path.delimiter)
+    .filter((d) => d && !/[\\/]node_modules[\\/]\.bin$/.test(d) && !/node-gyp-bin$/.test(d))
+    .join(path.delimiter);
+  return { ...env, ...extra };
+}
+
 /** Installs npm packages into a folder of their own; `marker` records success. */
 async function npmInstallInto(dir, specs, title, env) {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -238,7 +256,7 @@ async function npmInstallInto(dir, specs, title, env) {
   // node-pty's postinstall runs `npx node-gyp`, which fails when npm's `yes` is false.
   await runLogged(title, npm, [...args, ...specs], {
     cwd: dir,
-    env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false', ...env },
+    env: cleanNpmEnv({ npm_config_yes: 'true', npm_config_update_notifier: 'false', ...env }),
   });
 }
 
@@ -265,7 +283,7 @@ async function ensureVersion(v) {
   if (!useSystemNode(v)) {
     const nodeBin = await ensureNode(v.node.pkg);
     // npm and node-gyp then run on that Node and build the native modules for it.
-    env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}`;
+    env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${cleanNpmEnv({}).PATH}`;
     env.npm_config_nodedir = nodePackageDir(v.node.pkg);
   } else {
     seedRipgrepCache();
