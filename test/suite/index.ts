@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { addCoverageSuite, recordCommands } from './coverage';
 
 export interface SuiteCounts {
   passed: number;
@@ -32,8 +33,14 @@ export function run(): Promise<void> {
     ...(process.env.MODELARTS_TEST_GREP ? { grep: process.env.MODELARTS_TEST_GREP } : {}),
   });
   for (const f of testFiles(__dirname)) mocha.addFile(f);
+  recordCommands();
   return new Promise<void>((resolve, reject) => {
     try {
+      // Load the suites first so that the coverage check runs after all of them.
+      const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
+      loader.loadFiles();
+      loader.lazyLoadFiles(true); // loaded: run() must not load them again
+      if (!process.env.MODELARTS_TEST_GREP) addCoverageSuite(mocha.suite);
       const runner = mocha.run((failures) => {
         const counts: SuiteCounts = {
           passed: runner.stats?.passes ?? 0,
