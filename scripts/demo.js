@@ -177,7 +177,16 @@ async function openServer(opts, vsix, ws, env) {
   if (!fs.existsSync(settingsFile)) {
     fs.writeFileSync(
       settingsFile,
-      `${JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'git.openRepositoryInParentFolders': 'never', 'extensions.autoCheckUpdates': false }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          'workbench.startupEditor': 'readme',
+          'telemetry.telemetryLevel': 'off',
+          'git.openRepositoryInParentFolders': 'never',
+          'extensions.autoCheckUpdates': false,
+        },
+        null,
+        2,
+      )}\n`,
     );
   }
   const port = opts.port || (await freePort());
