@@ -29,7 +29,7 @@ const SOURCE_NAMES: Record<ResolvedCredentials['source'], { long: string; short:
 /** The pools of a ModelArts account: ListPools, AK/SK-signed. */
 export class LiveSource implements PoolSource {
   readonly spec = { kind: 'live' } as const;
-  private current: SourceDescription = { kind: 'live', label: 'ModelArts', detail: 'Not connected yet.' };
+  private current: SourceDescription = { kind: 'live', label: 'ModelArts account', detail: 'connecting' };
 
   constructor(private readonly deps: LiveSourceDeps) {}
 
