@@ -28,7 +28,11 @@ export function registerPoolTree(
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const describe = (): void => {
     const source = deps.store.snapshot?.source.label ?? deps.sources.current?.description.label;
-    view.description = viewDescription(source, filters?.describe() ?? '');
+    const text = viewDescription(source, filters?.describe() ?? '');
+    // The description shows only where the view has a header of its own (not when it is alone
+    // in its container, as it is by default), so the same text also heads the tree as its message.
+    view.description = text;
+    view.message = text;
   };
   context.subscriptions.push(
     provider,

@@ -101,6 +101,7 @@ describe('Filters and live refresh', () => {
         assert.equal(String(item.description ?? '').includes('(context)'), isContext, `${name} says "(context)"`);
       }
       assert.equal(a.view.description, 'Sample pools · status: Abnormal, Error');
+      assert.equal(a.view.message, 'Sample pools · status: Abnormal, Error', 'the filter heads the tree, visible with no view header');
       assert.deepEqual(a.filters.persisted, { phases: ['Abnormal', 'Error'] }, 'kept in workspace state');
     });
 
@@ -178,6 +179,7 @@ describe('Filters and live refresh', () => {
       await waitFor('the filter cleared', () => !a.filters.active);
       assert.equal((await walkTree(a)).length, raw.length);
       assert.equal(a.view.description, 'Sample pools');
+      assert.equal(a.view.message, 'Sample pools');
     });
 
     it('Show Only This Pool\'s Children shows a pool\'s direct children under it', async () => {
