@@ -22,6 +22,8 @@ const net = require('node:net');
 const path = require('node:path');
 const provisioning = require('./provision-vscode.js');
 
+const { which } = provisioning;
+
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_DIR = path.join(ROOT, '.cache', 'demo');
 
@@ -45,20 +47,6 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error('--port needs a port number');
   return out;
-}
-
-function which(cmd) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, cmd);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 function runStep(title, cmd, args) {

@@ -327,7 +327,7 @@ async function provision({ check = false, versions } = {}) {
   return list.map((v) => installation(v.vscode));
 }
 
-module.exports = { VERSIONS, ROOT, cacheRoot, chromiumPath, installation, isInstalled, provision, selectedVersions };
+module.exports = { VERSIONS, ROOT, cacheRoot, chromiumPath, installation, isInstalled, provision, selectedVersions, which };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

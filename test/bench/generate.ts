@@ -31,7 +31,7 @@ export interface GeneratedPoolList {
 export const MAX_GENERATED_DEPTH = 5;
 
 /** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
+import { prng } from '../bench/generate';
 import {
   buildRequestUrl,
   canonicalQueryString,
@@ -33,17 +34,6 @@ function officialAuthorization(
   return signed.Authorization;
 }
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('signer', () => {
   const vectorHeaders = {
