@@ -60,6 +60,8 @@ export const ItemTokens = {
   error: 'error',
   retry: 'retry',
   orphan: 'orphan',
+  /** An error that configuring credentials can mend. */
+  auth: 'auth',
 } as const;
 
 /** Keys in ExtensionContext.workspaceState. */

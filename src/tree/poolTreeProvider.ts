@@ -10,9 +10,6 @@ import type { PoolSnapshot, PoolStore } from '../pools/store';
 import type { TreeNode, Visibility } from './nodes';
 import { MessageNode, PoolTreeNode, SHOW_ALL, problemsNode } from './nodes';
 
-/** Token of error rows whose way out is configuring credentials (package.json menus). */
-const AUTH_TOKEN = 'auth';
-
 /** How the tree applies the filter to a load; undefined shows every pool. */
 export type TreeFilter = (snapshot: PoolSnapshot) => FilterOutcome | undefined;
 
@@ -165,7 +162,7 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
           command: action
             ? { command: action.command, title: action.title }
             : { command: Commands.refresh, title: 'Retry' },
-          contextTokens: action?.command === Commands.configureCredentials ? [ItemTokens.retry, AUTH_TOKEN] : [ItemTokens.retry],
+          contextTokens: action?.command === Commands.configureCredentials ? [ItemTokens.retry, ItemTokens.auth] : [ItemTokens.retry],
         }),
       );
     }
