@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys, StateKeys, VIEW_ID } from '../common/constants';
 import { errorMessage } from '../common/log';
+import { LatestRequest } from '../modelarts/client';
 import type { PoolSnapshot, PoolStore } from '../pools/store';
 import type { PoolSource, SourceSpec } from './source';
 import { errorSnapshot, parseSourceSpec } from './source';
@@ -16,8 +17,8 @@ export type SourceFactory = (spec: SourceSpec) => PoolSource | undefined;
 export class SourceManager implements vscode.Disposable {
   private source: PoolSource | undefined;
   private sourceListener: vscode.Disposable | undefined;
-  private inFlight: AbortController | undefined;
-  private generation = 0;
+  /** The load in flight: a newer one aborts it, and its result is then dropped. */
+  private readonly latest = new LatestRequest();
   private readonly loadingChanged = new vscode.EventEmitter<boolean>();
   /** Fires true when a load starts and false when the newest one ends. */
   readonly onDidChangeLoading = this.loadingChanged.event;
@@ -61,7 +62,7 @@ export class SourceManager implements vscode.Disposable {
       this.log.info(`${source.description.label} changed; reloading.`);
       void this.refresh();
     });
-    this.inFlight?.abort();
+    this.latest.cancel();
     this.store.set(undefined);
     await this.state.update(StateKeys.source, spec);
     await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, true);
@@ -72,7 +73,8 @@ export class SourceManager implements vscode.Disposable {
 
   /** Forgets the source (e.g. credentials were cleared while live). */
   async reset(): Promise<void> {
-    this.inFlight?.abort();
+    this.latest.cancel();
+    this.setLoading(false);
     this.sourceListener?.dispose();
     this.source?.dispose();
     this.source = undefined;
@@ -82,34 +84,29 @@ export class SourceManager implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', ContextKeys.live, false);
   }
 
-  /** Reloads the current source. Resolves when this load (or a newer one) is done. */
+  /** Reloads the current source. Resolves to its snapshot, or undefined when a newer load superseded it. */
   async refresh(): Promise<PoolSnapshot | undefined> {
     const source = this.source;
     if (!source) return undefined;
-    this.inFlight?.abort();
-    const controller = new AbortController();
-    this.inFlight = controller;
-    const generation = ++this.generation;
     this.setLoading(true);
     const started = Date.now();
     try {
-      const snapshot = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
-        try {
-          return await source.load(controller.signal);
-        } catch (error) {
-          if (controller.signal.aborted) return undefined;
-          return errorSnapshot(source.description, errorMessage(error));
-        }
-      });
-      if (!snapshot || generation !== this.generation || source !== this.source) return snapshot; // superseded
-      this.report(snapshot, Date.now() - started);
-      this.store.set(snapshot);
-      return snapshot;
+      const result = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
+        this.latest.run(async (signal) => {
+          try {
+            return await source.load(signal);
+          } catch (error) {
+            if (signal.aborted) throw error;
+            return errorSnapshot(source.description, errorMessage(error));
+          }
+        }),
+      );
+      if (result.status === 'superseded' || source !== this.source) return undefined;
+      this.report(result.value, Date.now() - started);
+      this.store.set(result.value);
+      return result.value;
     } finally {
-      if (generation === this.generation) {
-        this.inFlight = undefined;
-        this.setLoading(false);
-      }
+      if (!this.latest.busy) this.setLoading(false);
     }
   }
 
@@ -141,7 +138,7 @@ export class SourceManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.inFlight?.abort();
+    this.latest.cancel();
     this.sourceListener?.dispose();
     this.source?.dispose();
     this.loadingChanged.dispose();
