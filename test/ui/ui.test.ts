@@ -12,29 +12,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../vscode/browser';
-import { freshDir, repoRoot, requireInstallation, testVersions } from '../vscode/env';
+import { freshDir, requireInstallation, testVersions } from '../vscode/env';
 import type { RunningServer } from '../vscode/server';
 import { installExtension, makeDirs, startServer } from '../vscode/server';
 import { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
+import { detailsSteps } from './details.steps';
+import type { UiSession } from './fixture';
+import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, parentOf, pkg, root, rootPools, samples } from './fixture';
+import { filterSteps, liveFilterSteps } from './filters.steps';
 
-const CONTAINER_TITLE = 'ModelArts';
-const VIEW_NAME = 'Resource Pools';
-
-interface RawPool {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { type?: string };
-  status?: { phase?: string; parent?: string; root?: string };
-}
-
-const root = repoRoot();
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
-const samples = (JSON.parse(fs.readFileSync(path.join(root, 'src', 'samples', 'pools.json'), 'utf8')) as { items: RawPool[] }).items;
-const displayName = (p: RawPool) => p.metadata.labels?.['os.modelarts/name'] || p.metadata.name;
-const parentOf = (p: RawPool) => p.status?.parent || (p.status?.root && p.status.root !== p.metadata.name ? p.status.root : undefined);
-const rootPools = samples.filter((p) => parentOf(p) === undefined);
-const childrenOf = (p: RawPool) => samples.filter((c) => parentOf(c) === p.metadata.name);
 /** The first root with a child that has children of its own: expanded two levels deep. */
 const nestedRoot = rootPools.find((r) => childrenOf(r).some((c) => childrenOf(c).length > 0))!;
 const nestedChild = childrenOf(nestedRoot).find((c) => childrenOf(c).length > 0)!;
@@ -67,6 +55,8 @@ for (const { vscode: version } of testVersions()) {
     let wb: Workbench;
     let shots: Screenshots;
     let failed = false;
+    /** What the step modules use; filled in by before(). */
+    const session = {} as UiSession;
 
     before(async function () {
       this.timeout(240000);
@@ -97,6 +87,7 @@ for (const { vscode: version } of testVersions()) {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       wb = new Workbench(page);
       shots = new Screenshots(root, version);
+      Object.assign(session, { version, page, wb, shots, modelarts });
       process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
       await page.goto(server.workbenchUrl(workspace));
       await wb.ready();
@@ -193,6 +184,9 @@ for (const { vscode: version } of testVersions()) {
       await shots.take(page, 'refreshed');
     });
 
+    detailsSteps(session);
+    filterSteps(session);
+
     it('connects to the local ModelArts server with keys from the environment', async () => {
       // ListPools answers workspace "0": pools labelled with another workspace are not listed.
       const live = samples.filter((p) => (p.metadata.labels?.['os.modelarts/workspace.id'] || '0') === '0');
@@ -211,5 +205,7 @@ for (const { vscode: version } of testVersions()) {
       assert.ok(modelarts!.requests.every((r) => r.method === 'GET'), 'read-only requests');
       await shots.take(page, 'live-pools');
     });
+
+    liveFilterSteps(session);
   });
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const escapeAttr = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
@@ -76,6 +76,79 @@ export class Workbench {
     await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
   }
 
+  /**
+   * Expands every collapsed row of a tree (twisties only: no row commands
+   * run), waiting each time for the new children to be rendered. For trees
+   * that fit in the view (the list renders only the rows in sight).
+   */
+  async expandAll(tree: Locator, limit = 200): Promise<void> {
+    const rows = tree.locator('[role="treeitem"]');
+    for (let i = 0; i < limit; i++) {
+      const collapsed = tree.locator('[role="treeitem"][aria-expanded="false"]');
+      if ((await collapsed.count()) === 0) return;
+      const before = await rows.count();
+      // Pin the row by its name: `collapsed.first()` moves on to the next one once it expands.
+      const label = await collapsed.first().getAttribute('aria-label');
+      await this.expand(tree.locator(`[role="treeitem"][aria-label="${escapeAttr(label ?? '')}"]`));
+      // aria-expanded flips before the extension host has answered with the children.
+      await tree.locator(`[role="treeitem"] >> nth=${before}`).waitFor({ state: 'attached' });
+    }
+    throw new Error(`expandAll: still collapsed rows after ${limit} expansions`);
+  }
+
+  /** The rows a tree renders now, top to bottom: accessible name, level and the description shown. */
+  async treeRows(tree: Locator): Promise<{ label: string; level: number; description: string }[]> {
+    return tree.locator('[role="treeitem"]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        label: r.getAttribute('aria-label') ?? '',
+        level: Number(r.getAttribute('aria-level') ?? '0'),
+        description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
+  }
+
+  /** The message line a tree view shows above its rows (TreeView.message), when it shows one. */
+  viewMessage(name: string): Locator {
+    return this.viewPane(name).locator('.tree-explorer-viewlet-tree-view .message:not(.hide)');
+  }
+
+  /** The view's description in its header (in the DOM even while the header is hidden). */
+  viewDescription(name: string): Locator {
+    return this.viewPane(name).locator('.pane-header .description');
+  }
+
+  /** An editor tab by its title (the start of its accessible name). */
+  editorTab(title: string): Locator {
+    return this.page.locator(`.tabs-container .tab[aria-label^="${escapeAttr(title)}"]`);
+  }
+
+  /** The content of the webview shown now (its inner frame). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /**
+   * Runs a command from the command palette that opens a quick input of its
+   * own (QuickPick or InputBox), and waits for that one by its title.
+   */
+  async runCommandForInput(label: string, title: string): Promise<Locator> {
+    await this.page.keyboard.press('F1');
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input.input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    const command = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
+    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${escapeAttr(command)}"]`).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^${escapeRe(title)}$`) }).waitFor();
+    return widget;
+  }
+
+  /** A row of the open QuickPick whose accessible name starts with `label`. */
+  quickPickRow(label: string): Locator {
+    return this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${escapeAttr(label)}"]`);
+  }
+
   /** Runs a command from the command palette (F1), by its "Category: Title". */
   async runCommand(label: string): Promise<void> {
     await this.page.keyboard.press('F1');
@@ -86,6 +159,14 @@ export class Workbench {
     await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${escapeAttr(title)}"]`).first().waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Hides the bottom panel (output, terminal) when it is shown, for room in the editor area. */
+  async hidePanel(): Promise<void> {
+    const panel = this.page.locator('.part.panel');
+    if (!(await panel.isVisible())) return;
+    await this.runCommand('View: Hide Panel');
+    await panel.waitFor({ state: 'hidden' });
   }
 
   /** The messages of the notifications shown now (opens the notification center). */
