@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import type { RawPool, UiSession } from './fixture';
-import { SAMPLE_SOURCE_LABEL, VIEW_NAME, ancestorsOf, displayName, eventually, expectedRows, levelOf, parentOf, rootPools, rowName, samples } from './fixture';
+import { CONTAINER_TITLE, SAMPLE_SOURCE_LABEL, VIEW_NAME, ancestorsOf, displayName, eventually, expectedRows, levelOf, parentOf, rootPools, rowName, samples } from './fixture';
 
 const STATUS_PHASES = ['Abnormal', 'Error'];
 const LABEL_KEY = 'os.modelarts/sharing';
@@ -123,6 +123,32 @@ export function filterSteps(ui: UiSession): void {
     await assertTreeShows(ui, tree, want);
     await assertFilterShown(ui, `${SAMPLE_SOURCE_LABEL} · status: ${STATUS_PHASES.join(', ')} · label: ${SELECTOR}`);
     await shots.take(page, 'filter-status-and-label');
+  });
+
+  it('keeps the filter and an open details panel across a window reload', async () => {
+    const { wb, page, shots } = ui;
+    const want = expectedRows(samples, (p) => hasPhase(p) && hasLabel(p));
+    const text = `${SAMPLE_SOURCE_LABEL} · status: ${STATUS_PHASES.join(', ')} · label: ${SELECTOR}`;
+    // A matching pool's details, open before the reload.
+    const shown = samples.find((p) => want.matched.has(displayName(p)))!;
+    const name = displayName(shown);
+    await wb.treeRow(wb.tree(VIEW_NAME), name).click();
+    await wb.editorTab(name).waitFor();
+    await wb.webview().locator('[data-testid="pool-name"]').filter({ hasText: name }).waitFor({ timeout: 20000 });
+
+    await wb.reloadWindow();
+    // The side bar comes back as it was, in its own time: "View: Show …" shows it either way (a click would toggle).
+    await wb.runCommand(`View: Show ${CONTAINER_TITLE}`);
+    await assertFilterShown(ui, text);
+    await assertTreeShows(ui, wb.tree(VIEW_NAME), want);
+    // The panel comes back after the reload, with the pool's page.
+    await wb.editorTab(name).waitFor({ timeout: 20000 });
+    const heading = wb.webview().locator('[data-testid="pool-name"]');
+    await heading.filter({ hasText: name }).waitFor({ timeout: 20000 });
+    assert.equal((await wb.webview().locator('[data-testid="pool-id"]').innerText()).trim(), shown.metadata.name);
+    await shots.take(page, 'reloaded-filter-and-details');
+    await wb.runCommand('View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
   });
 
   it('"ModelArts: Clear Filters" shows every root pool again', async () => {

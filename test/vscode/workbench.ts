@@ -161,6 +161,23 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /**
+   * "Developer: Reload Window", as a user reloads: the workbench saves its
+   * state (open editors, extension workspace state) before it goes; waits
+   * for the new workbench.
+   */
+  async reloadWindow(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 60000 });
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill('>Developer: Reload Window');
+    await this.page.locator('.quick-input-list .monaco-list-row[aria-label*="Reload Window"]').first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await loaded;
+    await this.ready();
+  }
+
   /** Hides the bottom panel (output, terminal) when it is shown, for room in the editor area. */
   async hidePanel(): Promise<void> {
     const panel = this.page.locator('.part.panel');
