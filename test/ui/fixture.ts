@@ -106,6 +106,10 @@ export interface UiSession {
   wb: Workbench;
   shots: Screenshots;
   modelarts: RunningModelArtsServer;
+  /** The workspace folder open in the window (its .vscode/settings.json points at `modelarts`). */
+  workspace: string;
+  /** The server's --user-data-dir: the extension host's logs are under logs/. */
+  userDataDir: string;
 }
 
 /** The rows a tree shows now, by display name (an accessible name reads "name, phase, description"). */

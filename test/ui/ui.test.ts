@@ -18,6 +18,7 @@ import { installExtension, makeDirs, startServer } from '../vscode/server';
 import { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
+import { credentialSteps } from './credentials.steps';
 import { detailsSteps } from './details.steps';
 import type { UiSession } from './fixture';
 import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, parentOf, pkg, root, rootPools, samples } from './fixture';
@@ -87,7 +88,7 @@ for (const { vscode: version } of testVersions()) {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       wb = new Workbench(page);
       shots = new Screenshots(root, version);
-      Object.assign(session, { version, page, wb, shots, modelarts });
+      Object.assign(session, { version, page, wb, shots, modelarts, workspace, userDataDir: dirs.userData });
       process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
       await page.goto(server.workbenchUrl(workspace));
       await wb.ready();
@@ -207,5 +208,6 @@ for (const { vscode: version } of testVersions()) {
     });
 
     liveFilterSteps(session);
+    credentialSteps(session);
   });
 }

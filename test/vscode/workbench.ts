@@ -144,6 +144,30 @@ export class Workbench {
     return widget;
   }
 
+  /**
+   * The open quick input once its title reads `title` (the next box of a
+   * multi-step input replaces the previous one in the same widget).
+   */
+  async quickInputStep(title: string): Promise<Locator> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^${escapeRe(title)}$`) }).waitFor();
+    return widget;
+  }
+
+  /** A notification toast (bottom right) whose message contains `text`. */
+  toast(text: string | RegExp): Locator {
+    return this.page
+      .locator('.notifications-toasts .notification-toast')
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) });
+  }
+
+  /** Closes a notification toast with its "Clear Notification" action, as a user does. */
+  async dismissToast(toast: Locator): Promise<void> {
+    await toast.hover();
+    await toast.locator('.codicon-notifications-clear').click();
+    await toast.waitFor({ state: 'detached' });
+  }
+
   /** A row of the open QuickPick whose accessible name starts with `label`. */
   quickPickRow(label: string): Locator {
     return this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${escapeAttr(label)}"]`);
