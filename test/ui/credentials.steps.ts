@@ -149,6 +149,12 @@ export function credentialSteps(ui: UiSession): void {
     return row!;
   }
 
+  /** The check is over: its progress notification has gone from the (open) notification center. */
+  async function progressGone(): Promise<void> {
+    const progress = ui.wb.notificationEntries('Checking the credentials against ModelArts');
+    await eventually(ui.page, async () => ((await progress.count()) === 0 ? undefined : 'the progress notification "Checking the credentials…" is still shown'), 10000);
+  }
+
   /** Runs Configure Credentials… from F1 and fills its four steps. */
   async function configure(secretKey: string, options: { tryOtherRegion?: boolean } = {}): Promise<void> {
     const { wb, page, shots } = ui;
@@ -211,15 +217,15 @@ export function credentialSteps(ui: UiSession): void {
     const before = server().requests.length;
     await configure(WRONG_SK, { tryOtherRegion: true });
 
-    const toast = wb.toast('The credentials were not saved');
-    await toast.waitFor({ timeout: 20000 });
-    const message = (await toast.locator('.notification-list-item-message').innerText()).trim();
+    const note = await wb.notification('The credentials were not saved');
+    const message = (await note.locator('.notification-list-item-message').innerText()).trim();
     assert.match(message, /^The credentials were not saved: the test call failed\. /, message);
     assert.match(message, /\b401\b/, `the status: ${message}`);
     assert.match(message, /APIGW\.0301/, `the gateway's code: ${message}`);
     assert.match(message, /verify aksk signature fail/, `the gateway's reason: ${message}`);
-    for (const label of ['Try Again', 'Save Anyway']) await toast.getByRole('button', { name: label }).waitFor();
-    assert.ok(await toast.locator('.codicon-error').count(), 'an error notification');
+    assert.ok(await note.locator('.notification-list-item-icon.codicon-error').count(), 'an error notification');
+    for (const label of ['Try Again', 'Save Anyway']) await note.getByRole('button', { name: label }).waitFor();
+    await progressGone();
 
     // The test call was signed with the typed access key, and refused.
     const sent = server().requests.slice(before);
@@ -245,8 +251,8 @@ export function credentialSteps(ui: UiSession): void {
     assertNoSecrets(await page.content(), 'the page');
     assertNoSecrets(extensionLogs(userDataDir), 'the ModelArts log files');
 
-    await wb.dismissToast(toast);
-    await wb.toast('Checking the credentials against ModelArts').waitFor({ state: 'detached', timeout: 10000 });
+    await wb.clearNotification(note);
+    await wb.hideNotifications();
     await wb.hidePanel();
     // Nothing saved: the view still runs on the environment keys.
     await waitForMessage(`${REGION} · env keys`);
@@ -266,8 +272,11 @@ export function credentialSteps(ui: UiSession): void {
     await wb.expand(wb.treeRow(tree, 'stored-keys-infer'));
     await wb.treeRow(tree, 'stored-keys-infer-a').waitFor();
     assert.equal(await wb.treeRow(tree, 'stored-keys-infer-a').getAttribute('aria-level'), '2');
-    assert.equal(await wb.toast('The credentials were not saved').count(), 0, 'no failure notification');
-    await wb.toast('Checking the credentials against ModelArts').waitFor({ state: 'detached', timeout: 10000 });
+    // No failure, and the check's progress is over.
+    await wb.runCommand('Notifications: Show Notifications');
+    await progressGone();
+    assert.equal(await wb.notificationEntries('The credentials were not saved').count(), 0, 'no failure notification');
+    await wb.hideNotifications();
 
     // The server saw signed GETs with the typed key only: the test call and the load (IAM, then ListPools).
     const sent = server().requests.slice(before);
@@ -289,10 +298,9 @@ export function credentialSteps(ui: UiSession): void {
     const { wb, page, shots, workspace, modelarts } = ui;
     const before = server().requests.length;
     await wb.runCommand('ModelArts: Clear Credentials');
-    const toast = wb.toast('ModelArts credentials removed from VS Code secret storage.');
-    await toast.waitFor();
-    assert.match(await toast.innerText(), /Environment variables and the credentials file, if any, still apply\./);
-    assert.ok(await toast.locator('.codicon-info').count(), 'an information notification');
+    const note = await wb.notification('ModelArts credentials removed from VS Code secret storage.');
+    assert.match(await note.locator('.notification-list-item-message').innerText(), /Environment variables and the credentials file, if any, still apply\./);
+    assert.ok(await note.locator('.notification-list-item-icon.codicon-info').count(), 'an information notification');
 
     const row = await waitForErrorRow(/APIGW\.0301/);
     assert.equal(row.description, 'Configure Credentials…');
@@ -301,7 +309,8 @@ export function credentialSteps(ui: UiSession): void {
     assert.ok(sent.length > 0, 'the view reloaded');
     for (const r of sent) assert.equal(signedWith(r), DEFAULT_ACCESS_KEY, `${r.path}: signed with the environment key once the stored one is gone`);
     await shots.take(page, 'credentials-cleared');
-    await wb.dismissToast(toast);
+    await wb.clearNotification(note);
+    await wb.hideNotifications();
 
     // Back to the first server: the environment keys list its pools again.
     const first = modelarts.count('pools');

@@ -154,18 +154,41 @@ export class Workbench {
     return widget;
   }
 
-  /** A notification toast (bottom right) whose message contains `text`. */
-  toast(text: string | RegExp): Locator {
+  /**
+   * The notification whose message contains `text`, in the notification
+   * center ("Notifications: Show Notifications"): VS Code 1.139 shows no
+   * toasts while the smoke-test driver is on, the center lists every
+   * notification on every version. Opens the center and waits for the entry.
+   */
+  async notification(text: string | RegExp, timeout = 20000): Promise<Locator> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    await center.waitFor();
+    const entry = this.notificationEntries(text);
+    await entry.waitFor({ timeout });
+    return entry;
+  }
+
+  /** The entries of the notification center whose message contains `text` (none while it is hidden). */
+  notificationEntries(text: string | RegExp): Locator {
     return this.page
-      .locator('.notifications-toasts .notification-toast')
+      .locator('.notifications-center.visible .monaco-list-row')
       .filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) });
   }
 
-  /** Closes a notification toast with its "Clear Notification" action, as a user does. */
-  async dismissToast(toast: Locator): Promise<void> {
-    await toast.hover();
-    await toast.locator('.codicon-notifications-clear').click();
-    await toast.waitFor({ state: 'detached' });
+  /** Clears one notification of the center with its "Clear Notification" action, as a user does. */
+  async clearNotification(entry: Locator): Promise<void> {
+    await entry.hover();
+    await entry.locator('.codicon-notifications-clear').click();
+    await entry.waitFor({ state: 'detached' });
+  }
+
+  /** Hides the notification center when it is shown. */
+  async hideNotifications(): Promise<void> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) return;
+    await center.locator('.codicon-notifications-hide').click();
+    await center.waitFor({ state: 'hidden' });
   }
 
   /** A row of the open QuickPick whose accessible name starts with `label`. */
