@@ -349,7 +349,10 @@ export class ModelArtsClient {
       response = await this.get(this.iam, '/v3/projects', { name: region }, { 'content-type': 'application/json' }, options.signal);
     } catch (e) {
       if (isModelArtsError(e) && (e.kind === 'auth' || e.kind === 'api')) {
-        e.message = `Cannot look up the project ID of ${region}: ${e.message}. ${hint}`;
+        // 401: the keys themselves are wrong, and no setting skips that; otherwise
+        // (403 for users who may not list projects, other errors) the setting helps.
+        const next = e.status === 401 ? 'Check the access key ID and secret access key.' : hint;
+        e.message = `Cannot look up the project ID of ${region}: ${e.message}. ${next}`;
       }
       throw e;
     }

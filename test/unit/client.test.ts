@@ -197,6 +197,14 @@ describe('ModelArts client', () => {
       assert.match(e.message, /^Cannot look up the project ID of cn-north-4: IAM error 403: You are not authorized to perform the requested action\. \(HTTP 403, request ID [0-9a-f]{32}\)\. To skip this lookup/);
     });
 
+    it('points at the keys, not the lookup, when IAM refuses the signature', async () => {
+      const e = await failure(client({ credentials: { ...KEYS, secretKey: 'not-the-secret-key' } }).listPools());
+      assert.equal(e.status, 401);
+      assert.match(e.message, /^Cannot look up the project ID of cn-north-4: .*APIGW\.0301.*\. Check the access key ID and secret access key\.$/);
+      assert.doesNotMatch(e.message, /To skip this lookup/);
+      assert.doesNotMatch(e.message, /not-the-secret-key/);
+    });
+
     it('rejects an unusable project ID before sending anything', async () => {
       const e = await failure(client({ projectId: '../../v3/projects' }).listPools());
       assert.equal(e.kind, 'config');
