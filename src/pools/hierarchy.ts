@@ -39,72 +39,75 @@ export function declaredParent(pool: Pool): { name: string; via: 'parent' | 'roo
 }
 
 export function buildHierarchy(pools: readonly Pool[]): PoolHierarchy {
+  // Working state in arrays indexed by input position: no per-node map lookups
+  // beyond the one that resolves a parent's name.
   const byName = new Map<string, PoolNode>();
-  const order = new Map<string, number>();
+  const index = new Map<string, number>();
+  const nodes: PoolNode[] = [];
   for (const pool of pools) {
     const name = pool.metadata.name;
-    if (byName.has(name)) continue; // the parser already skips repeats; be safe
-    order.set(name, order.size);
-    byName.set(name, { name, pool, children: [] });
+    if (index.has(name)) continue; // the parser already skips repeats; be safe
+    index.set(name, nodes.length);
+    const node: PoolNode = { name, pool, children: [] };
+    nodes.push(node);
+    byName.set(name, node);
   }
+  const n = nodes.length;
 
-  // Resolve each node's effective parent; reasons for top-level placement.
-  const effective = new Map<PoolNode, PoolNode | undefined>();
-  for (const node of byName.values()) {
+  // Resolve each node's effective parent (-1: top level), with the reasons for top-level placement.
+  const up = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
     const declared = declaredParent(node.pool);
-    if (!declared) {
-      effective.set(node, undefined);
-      continue;
-    }
-    const parent = byName.get(declared.name);
-    if (!parent) {
-      effective.set(node, undefined);
+    if (!declared) continue;
+    const j = index.get(declared.name);
+    if (j === undefined) {
       node.topReason =
         declared.via === 'parent'
           ? { kind: 'missingParent', parent: declared.name }
           : { kind: 'missingRoot', root: declared.name };
-      continue;
+    } else if (j === i) {
+      node.topReason = { kind: 'cycle', cycle: [node.name] };
+    } else {
+      up[i] = j;
     }
-    effective.set(node, parent === node ? undefined : parent);
-    if (parent === node) node.topReason = { kind: 'cycle', cycle: [node.name] };
   }
 
   // Break cycles: walk up from each node; on meeting the walk itself, the
   // cycle's first pool (in input order) moves to the top.
-  const state = new Map<PoolNode, 1 | 2>(); // 1 on the current walk, 2 settled
-  const stack: PoolNode[] = [];
-  for (const start of byName.values()) {
-    let node: PoolNode | undefined = start;
-    while (node && !state.has(node)) {
-      state.set(node, 1);
-      stack.push(node);
-      node = effective.get(node);
+  const state = new Uint8Array(n); // 0 unseen, 1 on the current walk, 2 settled
+  const stack: number[] = [];
+  for (let start = 0; start < n; start++) {
+    let i = start;
+    while (i >= 0 && state[i] === 0) {
+      state[i] = 1;
+      stack.push(i);
+      i = up[i];
     }
-    if (node && state.get(node) === 1) {
-      const cycle = stack.slice(stack.indexOf(node));
-      let first = cycle[0];
-      for (const n of cycle) if (order.get(n.name)! < order.get(first.name)!) first = n;
-      effective.set(first, undefined);
+    if (i >= 0 && state[i] === 1) {
+      const cycle = stack.slice(stack.indexOf(i));
+      const first = Math.min(...cycle);
+      up[first] = -1;
       const at = cycle.indexOf(first);
-      const names = [...cycle.slice(at), ...cycle.slice(0, at)].map((n) => n.name);
-      first.topReason = { kind: 'cycle', cycle: names };
+      const names = [...cycle.slice(at), ...cycle.slice(0, at)].map((k) => nodes[k].name);
+      nodes[first].topReason = { kind: 'cycle', cycle: names };
     }
-    for (const n of stack) state.set(n, 2);
+    for (const k of stack) state[k] = 2;
     stack.length = 0;
   }
 
   const roots: PoolNode[] = [];
-  for (const node of byName.values()) {
-    const parent = effective.get(node);
-    if (parent) {
-      node.parent = parent;
-      parent.children.push(node);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    if (up[i] >= 0) {
+      node.parent = nodes[up[i]];
+      node.parent.children.push(node);
     } else {
       roots.push(node);
     }
   }
   sortNodes(roots);
-  for (const node of byName.values()) if (node.children.length > 1) sortNodes(node.children);
+  for (const node of nodes) if (node.children.length > 1) sortNodes(node.children);
   return { roots, byName };
 }
 
