@@ -42,10 +42,20 @@ type Schema =
   | 'number'
   | 'stringArray'
   | 'stringMap'
-  | { readonly object: Readonly<Record<string, Schema>> }
+  | { readonly object: readonly Field[] }
   | { readonly array: Schema };
 
-const obj = (fields: Record<string, Schema>): Schema => ({ object: fields });
+/** A field of an object schema, with its path segment made once. */
+interface Field {
+  readonly key: string;
+  readonly schema: Schema;
+  /** `.key`, for messages. */
+  readonly segment: string;
+}
+
+const fields = (spec: Record<string, Schema>): Field[] =>
+  Object.entries(spec).map(([key, schema]) => ({ key, schema, segment: `.${key}` }));
+const obj = (spec: Record<string, Schema>): Schema => ({ object: fields(spec) });
 const arr = (item: Schema): Schema => ({ array: item });
 
 const NODE_AZ = obj({ az: 'string', count: 'number' });
@@ -81,7 +91,7 @@ const POOL_RESOURCE = obj({
 const DRIVER_STATUS = obj({ version: 'string', state: 'string' });
 
 /** Pool minus metadata.name, which is checked first (a pool without it is skipped). */
-const POOL_FIELDS: Record<string, Schema> = {
+const POOL_FIELDS = fields({
   apiVersion: 'string',
   kind: 'string',
   spec: obj({
@@ -116,12 +126,12 @@ const POOL_FIELDS: Record<string, Schema> = {
     parent: 'string',
     root: 'string',
   }),
-};
-const METADATA_FIELDS: Record<string, Schema> = {
+});
+const METADATA_FIELDS = fields({
   creationTimestamp: 'string',
   labels: 'stringMap',
   annotations: 'stringMap',
-};
+});
 
 // ---- validation -----------------------------------------------------------
 
@@ -161,78 +171,88 @@ const DROP = Symbol('drop');
 interface Ctx {
   index: number;
   problems: ParseProblem[];
+  /**
+   * Where the value being checked is: preformatted segments (`items[3]`,
+   * `.spec`) and array indexes. Joined into a path only when a problem is
+   * recorded, so valid data costs no string building.
+   */
+  path: (string | number)[];
 }
 
-function drop(ctx: Ctx, path: string, message: string): typeof DROP {
-  ctx.problems.push({ index: ctx.index, path, message, severity: 'dropped' });
+function pathText(ctx: Ctx, last?: string): string {
+  let text = '';
+  for (const part of ctx.path) text += typeof part === 'number' ? `[${part}]` : part;
+  return last === undefined ? text : text + last;
+}
+
+function drop(ctx: Ctx, message: string, last?: string): typeof DROP {
+  ctx.problems.push({ index: ctx.index, path: pathText(ctx, last), message, severity: 'dropped' });
   return DROP;
 }
 
 /**
  * Returns `value` itself when it fits `schema`, a cleaned copy when only some
  * of it does, or DROP when it is of the wrong type altogether. `null` counts
- * as absent and is dropped silently.
+ * as absent and is dropped silently. The value's place is ctx.path.
  */
-function clean(value: unknown, schema: Schema, path: string, ctx: Ctx): unknown {
+function clean(value: unknown, schema: Schema, ctx: Ctx): unknown {
   if (value === null) return DROP;
   if (schema === 'string') {
-    return typeof value === 'string' ? value : drop(ctx, path, `expected a string, got ${typeName(value)}`);
+    return typeof value === 'string' ? value : drop(ctx, `expected a string, got ${typeName(value)}`);
   }
   if (schema === 'number') {
     return typeof value === 'number' && Number.isFinite(value)
       ? value
-      : drop(ctx, path, `expected a number, got ${typeName(value)}`);
+      : drop(ctx, `expected a number, got ${typeName(value)}`);
   }
   if (schema === 'stringArray' || schema === 'stringMap') {
     const isArray = schema === 'stringArray';
     if (isArray ? !Array.isArray(value) : !isPlainObject(value)) {
-      return drop(ctx, path, `expected ${expected(schema)}, got ${typeName(value)}`);
+      return drop(ctx, `expected ${expected(schema)}, got ${typeName(value)}`);
     }
-    return cleanStrings(value as Record<string, unknown>, isArray, path, ctx);
+    return cleanStrings(value as Record<string, unknown>, isArray, ctx);
   }
   if ('array' in schema) {
-    if (!Array.isArray(value)) return drop(ctx, path, `expected an array, got ${typeName(value)}`);
+    if (!Array.isArray(value)) return drop(ctx, `expected an array, got ${typeName(value)}`);
     let out: unknown[] | undefined;
+    const depth = ctx.path.length;
+    ctx.path.push(0);
     for (let i = 0; i < value.length; i++) {
-      const item = clean(value[i], schema.array, `${path}[${i}]`, ctx);
+      ctx.path[depth] = i;
+      const item = clean(value[i], schema.array, ctx);
       if (item !== value[i] && !out) out = value.slice(0, i);
       if (out && item !== DROP) out.push(item);
     }
+    ctx.path.length = depth;
     return out ?? value;
   }
-  if (!isPlainObject(value)) return drop(ctx, path, `expected an object, got ${typeName(value)}`);
-  return cleanFields(value, schema.object, path, ctx);
+  if (!isPlainObject(value)) return drop(ctx, `expected an object, got ${typeName(value)}`);
+  return cleanFields(value, schema.object, ctx);
 }
 
-function cleanFields(
-  value: Record<string, unknown>,
-  fields: Readonly<Record<string, Schema>>,
-  path: string,
-  ctx: Ctx,
-): Record<string, unknown> {
+function cleanFields(value: Record<string, unknown>, spec: readonly Field[], ctx: Ctx): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
-  for (const key in fields) {
-    const v = value[key];
+  for (const field of spec) {
+    const v = value[field.key];
     if (v === undefined) continue;
-    const c = clean(v, fields[key], `${path}.${key}`, ctx);
+    ctx.path.push(field.segment);
+    const c = clean(v, field.schema, ctx);
+    ctx.path.pop();
     if (c === v) continue;
     out ??= { ...value };
-    if (c === DROP) delete out[key];
-    else out[key] = c;
+    if (c === DROP) delete out[field.key];
+    else out[field.key] = c;
   }
   return out ?? value;
 }
 
-function cleanStrings(value: Record<string, unknown>, isArray: boolean, path: string, ctx: Ctx): unknown {
+function cleanStrings(value: Record<string, unknown>, isArray: boolean, ctx: Ctx): unknown {
   let bad: string[] | undefined;
   for (const key in value) {
     const v = value[key];
     if (typeof v !== 'string') {
       (bad ??= []).push(key);
-      if (v !== null) {
-        const where = isArray ? `${path}[${key}]` : `${path}["${key}"]`;
-        drop(ctx, where, `expected a string, got ${typeName(v)}`);
-      }
+      if (v !== null) drop(ctx, `expected a string, got ${typeName(v)}`, isArray ? `[${key}]` : `["${key}"]`);
     }
   }
   if (!bad) return value;
@@ -266,8 +286,11 @@ function parsePool(item: unknown, index: number, ctx: Ctx): Pool | undefined {
         : `item ${index} has an invalid metadata.name (${typeName(name)}${typeof name === 'string' ? ', empty' : ''}); skipped`,
     );
   }
-  const cleanMeta = cleanFields(metadata, METADATA_FIELDS, `${path}.metadata`, ctx);
-  let pool = cleanFields(item, POOL_FIELDS, path, ctx);
+  ctx.path.length = 0;
+  ctx.path.push(path, '.metadata');
+  const cleanMeta = cleanFields(metadata, METADATA_FIELDS, ctx);
+  ctx.path.pop();
+  let pool = cleanFields(item, POOL_FIELDS, ctx);
   if (cleanMeta !== metadata) pool = { ...pool, metadata: cleanMeta };
   return pool as unknown as Pool;
 }
@@ -306,7 +329,7 @@ export function parsePoolList(body: unknown, source: string): ParseResult {
   }
 
   const list = items as unknown[];
-  const ctx: Ctx = { index: 0, problems: [] };
+  const ctx: Ctx = { index: 0, problems: [], path: [] };
   const pools: Pool[] = [];
   const raw = new Map<string, unknown>();
   for (let i = 0; i < list.length; i++) {
