@@ -7,7 +7,7 @@ import { labelInput } from '../../src/pools/labelSuggest';
 import type { PoolSnapshot } from '../../src/pools/store';
 import type { TreeNode } from '../../src/tree/nodes';
 import type { RawPool } from './helpers';
-import { api, collectErrors, displayNameOf, openSamples, poolNameOf, rawSamplePools, waitFor, walkTree } from './helpers';
+import { api, collectErrors, collectMessages, displayNameOf, openSamples, poolNameOf, rawSamplePools, waitFor, walkTree } from './helpers';
 import { pointAt, resetLive, startServer, useEnvKeys } from './live';
 
 const FAILING = ['Abnormal', 'Error', 'CreationFailed', 'ScalingFailed'];
@@ -34,22 +34,13 @@ function ancestors(raw: RawPool[], name: string): string[] {
   return out;
 }
 
-/** Records the warnings the extension shows while `fn` runs, answering each with `answer`. */
+/** Records the warnings the extension shows while `fn` runs (and 50 ms after), answering each with `answer`. */
 async function collectWarnings(fn: () => unknown, answer?: string): Promise<string[]> {
-  const warnings: string[] = [];
-  const win = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-  const original = win.showWarningMessage;
-  win.showWarningMessage = (...args: unknown[]) => {
-    warnings.push(String(args[0]));
-    return Promise.resolve(answer);
-  };
-  try {
+  const { messages } = await collectMessages('showWarningMessage', async () => {
     await fn();
     await sleep(50);
-    return warnings;
-  } finally {
-    win.showWarningMessage = original;
-  }
+  }, answer);
+  return messages;
 }
 
 /** A copy of a snapshot with some pools changed, as a refresh of the same source would bring. */

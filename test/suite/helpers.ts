@@ -86,23 +86,38 @@ export async function walkTree(a: ModelArtsPoolsApi): Promise<{ node: TreeNode; 
   return out;
 }
 
+type MessageMethod = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage';
+
 /**
- * Records the error notifications the extension shows while `fn` runs (its
- * command handler reports failures that way instead of throwing). Works because
- * the suite shares the extension's `vscode` API object.
+ * Records the notifications of one kind the extension shows while `fn` runs,
+ * answering each with `answer`. Works because the suite shares the
+ * extension's `vscode` API object.
  */
-export async function collectErrors<T>(fn: () => Thenable<T> | Promise<T>): Promise<{ result: T; errors: string[] }> {
-  const errors: string[] = [];
-  const win = vscode.window as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
-  const original = win.showErrorMessage;
-  win.showErrorMessage = (...args: unknown[]) => {
-    errors.push(String(args[0]));
-    return Promise.resolve(undefined);
+export async function collectMessages<T>(
+  method: MessageMethod,
+  fn: () => Thenable<T> | Promise<T> | T,
+  answer?: string,
+): Promise<{ result: T; messages: string[] }> {
+  const messages: string[] = [];
+  const win = vscode.window as unknown as Record<MessageMethod, (...args: unknown[]) => Thenable<unknown>>;
+  const original = win[method];
+  win[method] = (...args: unknown[]) => {
+    messages.push(String(args[0]));
+    return Promise.resolve(answer);
   };
   try {
     const result = await fn();
-    return { result, errors };
+    return { result, messages };
   } finally {
-    win.showErrorMessage = original;
+    win[method] = original;
   }
+}
+
+/**
+ * Records the error notifications the extension shows while `fn` runs (its
+ * command handler reports failures that way instead of throwing).
+ */
+export async function collectErrors<T>(fn: () => Thenable<T> | Promise<T>): Promise<{ result: T; errors: string[] }> {
+  const { result, messages } = await collectMessages('showErrorMessage', fn);
+  return { result, errors: messages };
 }
