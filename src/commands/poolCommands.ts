@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { poolNameArg } from '../common/commandArgs';
 import { registerCommand } from '../common/commands';
 import { Commands } from '../common/constants';
 import type { PoolStore } from '../pools/store';
@@ -15,12 +16,13 @@ export interface CommandDeps {
 
 /** A pool name from a command argument: a tree node, a name, or the tree's selection. */
 export function poolNameFrom(arg: unknown, view?: vscode.TreeView<TreeNode>): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { poolName?: unknown }).poolName === 'string') {
-    return (arg as { poolName: string }).poolName;
+  const given = poolNameArg(arg);
+  if (given !== undefined) return given;
+  for (const node of view?.selection ?? []) {
+    const selected = poolNameArg(node);
+    if (selected !== undefined) return selected;
   }
-  const selected = view?.selection.find((n) => typeof (n as { poolName?: unknown }).poolName === 'string');
-  return selected ? (selected as unknown as { poolName: string }).poolName : undefined;
+  return undefined;
 }
 
 /** Refresh, sources and clipboard commands. */

@@ -3,7 +3,7 @@ import { registerCommand } from '../common/commands';
 import { Commands, POOL_JSON_SCHEME } from '../common/constants';
 import type { PoolStore } from '../pools/store';
 import { describePool, displayName } from '../pools/summary';
-import { poolNameArg } from './commandArgs';
+import { poolNameArg } from '../common/commandArgs';
 import { PoolDetailsManager } from './detailsPanel';
 import { PoolJsonProvider } from './poolJsonProvider';
 import { DETAILS_VIEW_TYPE } from './protocol';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { poolNameArg } from '../../src/webview/commandArgs';
+import { poolNameArg } from '../../src/common/commandArgs';
 import { goneJsonText, poolJsonPath, poolNameFromJsonPath, prettyJson } from '../../src/webview/json';
 import { DETAILS_VIEW_TYPE, parseFromPage, poolNameFromState } from '../../src/webview/protocol';
 import { fixture } from './webviewTestUtil';

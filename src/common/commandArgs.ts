@@ -1,5 +1,5 @@
 /**
- * Command arguments of showPoolDetails / openPoolJson. Plain module.
+ * Pool arguments of commands (details, JSON, copy, children). Plain module.
  */
 
 /**
