@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../common/commands';
+import { runQuickPick } from '../common/quickPick';
 import { affects, LIVE_SETTING_KEYS, readLiveSettings } from '../common/config';
 import { CONFIG_SECTION, Commands, Settings } from '../common/constants';
 import type { CredentialStore } from '../live/credentialStore';
@@ -30,22 +31,12 @@ async function pickRegion(current: string): Promise<string | undefined> {
   pick.items = items;
   pick.activeItems = items.filter((i) => i.id === current);
   pick.ignoreFocusOut = true;
-  return new Promise((resolve) => {
-    pick.onDidChangeValue((value) => {
-      const v = value.trim();
-      const typed = /^[a-z]{2,}(?:-[a-z0-9]+)+$/.test(v) && !KNOWN_REGIONS.some((r) => r.id === v);
-      pick.items = typed ? [{ label: v, description: 'Other region', id: v }, ...items] : items;
-    });
-    pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.id);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
+  pick.onDidChangeValue((value) => {
+    const v = value.trim();
+    const typed = /^[a-z]{2,}(?:-[a-z0-9]+)+$/.test(v) && !KNOWN_REGIONS.some((r) => r.id === v);
+    pick.items = typed ? [{ label: v, description: 'Other region', id: v }, ...items] : items;
   });
+  return runQuickPick(pick, () => pick.selectedItems[0]?.id);
 }
 
 async function askSecret(step: number, title: string, prompt: string, optional = false): Promise<string | undefined> {

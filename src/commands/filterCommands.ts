@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { UserFacingError, registerCommand } from '../common/commands';
+import { runQuickPick } from '../common/quickPick';
 import type { CommandId } from '../common/constants';
 import { Commands } from '../common/constants';
 import type { FilterController } from '../filters/filterController';
@@ -140,30 +141,17 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
   qp.items = items;
   qp.selectedItems = items.filter((i) => i.picked);
   let servers = qp.selectedItems.filter((i) => i.server).map((i) => i.server as string);
-  const done = new Promise<readonly StatusItem[] | undefined>((resolve) => {
-    let accepted = false;
-    qp.onDidChangeSelection((selected) => {
-      const now = selected.filter((i) => i.server).map((i) => i.server as string);
-      if (now.length <= 1) {
-        servers = now;
-        return;
-      }
-      const keep = pickServerStatus(servers, now);
-      servers = keep ? [keep] : [];
-      qp.selectedItems = selected.filter((i) => !i.server || i.server === keep);
-    });
-    qp.onDidAccept(() => {
-      accepted = true;
-      resolve(qp.selectedItems);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!accepted) resolve(undefined);
-      qp.dispose();
-    });
+  qp.onDidChangeSelection((selected) => {
+    const now = selected.filter((i) => i.server).map((i) => i.server as string);
+    if (now.length <= 1) {
+      servers = now;
+      return;
+    }
+    const keep = pickServerStatus(servers, now);
+    servers = keep ? [keep] : [];
+    qp.selectedItems = selected.filter((i) => !i.server || i.server === keep);
   });
-  qp.show();
-  const selected = await done;
+  const selected = await runQuickPick(qp, () => qp.selectedItems);
   if (!selected) return;
   const phases = selected.filter((i) => i.phase !== undefined).map((i) => i.phase as string);
   const server = selected.find((i) => i.server)?.server;
@@ -216,24 +204,9 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
     qp.activeItems = [first];
   };
   render();
-  const done = new Promise<string | undefined>((resolve) => {
-    let accepted = false;
-    qp.onDidChangeValue(render);
-    qp.onDidAccept(() => {
-      const item = qp.activeItems[0] ?? qp.selectedItems[0];
-      const selector = item?.selector;
-      if (selector === undefined) return; // invalid: stays open, shows what is wrong
-      accepted = true;
-      resolve(selector);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!accepted) resolve(undefined);
-      qp.dispose();
-    });
-  });
-  qp.show();
-  const selector = await done;
+  qp.onDidChangeValue(render);
+  // An invalid selector has no `selector`: the pick stays open and shows what is wrong.
+  const selector = await runQuickPick(qp, () => (qp.activeItems[0] ?? qp.selectedItems[0])?.selector);
   if (selector === undefined) return;
   if (!parseSelector(selector).ok) return; // never apply what does not parse
   await filters.update({ labelSelector: selector.trim() === '' ? undefined : selector.trim() });
