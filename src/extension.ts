@@ -1,28 +1,19 @@
-import * as vscode from 'vscode';
-import { registerCredentialCommands } from './commands/credentialCommands';
-import { registerFilterCommands } from './commands/filterCommands';
-import { registerPoolCommands } from './commands/poolCommands';
-import { readLiveSettings } from './common/config';
-import { createLog } from './common/log';
-import type { FilterController } from './filters/filterController';
-import { registerFilters } from './filters/filterController';
-import { CredentialStore } from './live/credentialStore';
-import { LiveSource } from './live/liveSource';
+import type * as vscode from 'vscode';
+import { CommandRegistrar } from './common/commands';
+import { TEST_API_ENV } from './common/constants';
+import { createLog, registerLogCommand } from './common/log';
+import { FilterController, registerFilterCommands } from './filters';
+import { LiveAccount, liveSourceFactory, registerLiveCommands } from './live';
 import { PoolStore } from './pools/store';
-import type { AutoRefresh } from './refresh/autoRefresh';
-import { registerAutoRefresh } from './refresh/autoRefresh';
-import type { FailureWatch } from './refresh/failureNotifier';
-import { registerFailureWatch } from './refresh/failureNotifier';
-import { FileSource } from './sources/fileSource';
-import { SampleSource } from './sources/sampleSource';
-import type { SourceSpec } from './sources/source';
-import { SourceManager } from './sources/sourceManager';
+import { AutoRefresh } from './refresh/autoRefresh';
+import { FailureWatch } from './refresh/failureNotifier';
+import { SourceManager, localSourceFactories, registerSourceCommands } from './sources';
 import type { TreeNode } from './tree/nodes';
 import type { PoolTreeProvider } from './tree/poolTreeProvider';
-import { registerPoolTree } from './tree/registerTree';
-import { registerPoolDetails } from './webview';
+import { PoolTree, registerTreeCommands } from './tree';
+import { PoolDetails } from './webview';
 
-/** What activate() returns: used by the extension-host tests. */
+/** The internals activate() hands to the extension-host tests (only when they run). */
 export interface ModelArtsPoolsApi {
   store: PoolStore;
   sources: SourceManager;
@@ -33,35 +24,41 @@ export interface ModelArtsPoolsApi {
   failures: FailureWatch;
 }
 
-function localSources(spec: SourceSpec) {
-  if (spec.kind === 'sample') return new SampleSource();
-  if (spec.kind === 'file') return new FileSource(vscode.Uri.parse(spec.uri, true));
-  return undefined;
-}
-
-export async function activate(context: vscode.ExtensionContext): Promise<ModelArtsPoolsApi> {
-  const log = createLog();
-  context.subscriptions.push(log);
+/** Wires the features together, in one pass; each gets what it needs and owns what it makes. */
+export function activate(context: vscode.ExtensionContext): ModelArtsPoolsApi | undefined {
+  const own = <T extends vscode.Disposable>(item: T): T => {
+    context.subscriptions.push(item);
+    return item;
+  };
+  const log = own(createLog());
+  const commands = own(new CommandRegistrar(log, context.extension.packageJSON));
   const store = new PoolStore();
-  const sources = new SourceManager(store, log, context.workspaceState, [localSources]);
-  context.subscriptions.push(sources);
-
-  const filters = registerFilters(context, { store, sources, log });
-  const credentials = new CredentialStore(context.secrets);
-  sources.addFactory((spec) =>
-    spec.kind === 'live' ? new LiveSource({ credentials, log, settings: readLiveSettings, query: () => filters.serverQuery() }) : undefined,
+  const filters = own(new FilterController({ state: context.workspaceState, store, log }));
+  const account = own(new LiveAccount(context.secrets, log));
+  const sources = own(
+    new SourceManager({
+      store,
+      log,
+      state: context.workspaceState,
+      factories: { ...localSourceFactories, live: liveSourceFactory(account, log) },
+      serverQuery: filters.serverQuery(),
+    }),
   );
+  own(filters.onDidChange(() => sources.setServerQuery(filters.serverQuery())));
+  const tree = own(new PoolTree({ store, sources, filters }));
+  own(new PoolDetails({ commands, extensionUri: context.extensionUri, store, log }));
+  const autoRefresh = own(new AutoRefresh({ sources, view: tree.view, log }));
+  const failures = own(new FailureWatch({ store, view: tree.view, log }));
 
-  const tree = registerPoolTree(context, { store, sources, filters });
-  registerPoolCommands(context, { store, sources, log, view: tree.view });
-  registerCredentialCommands(context, { credentials, sources, log });
-  registerPoolDetails(context, { store, log });
-  registerFilterCommands(context, { store, sources, log, filters, tree });
-  const autoRefresh = registerAutoRefresh(context, { sources, view: tree.view, log });
-  const failures = registerFailureWatch(context, { store, view: tree.view, log, serverQuery: () => filters.serverQuery() });
+  registerLogCommand(commands, log);
+  registerSourceCommands({ commands, sources });
+  registerTreeCommands({ commands, store, view: tree.view });
+  registerFilterCommands({ commands, store, sources, filters, tree });
+  registerLiveCommands({ commands, account, sources, log });
 
   log.info(`ModelArts Resource Pools ${context.extension.packageJSON.version as string} activated.`);
   void sources.restore();
+  if (process.env[TEST_API_ENV] !== '1') return undefined;
   return { store, sources, tree: tree.provider, view: tree.view, filters, autoRefresh, failures };
 }
 

@@ -1,9 +1,15 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './constants';
 import { Commands } from './constants';
+import type { IDisposable } from './lifecycle';
+import { Disposable } from './lifecycle';
 import { errorMessage } from './log';
 
-/** An error whose message is meant for the user as it is, with optional actions. */
+/**
+ * An expected failure, in words meant for the user (a pool that is gone, an
+ * invalid argument, a source that cannot be read): shown as it is, with
+ * optional actions.
+ */
 export class UserFacingError extends Error {
   constructor(
     message: string,
@@ -14,36 +20,74 @@ export class UserFacingError extends Error {
   }
 }
 
-/**
- * Registers a command behind the one error handler: anything it throws is
- * logged and shown once, with a way to the log, never as an unhandled rejection.
- */
-export function registerCommand(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  id: CommandId,
-  handler: (...args: unknown[]) => unknown,
-): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (error) {
-        reportError(log, id, error);
-        return undefined;
-      }
-    }),
-  );
-}
+const SHOW_LOG = 'Show Log';
 
+/**
+ * Reports a failure of `where` (a command's title, or a feature's name):
+ * a UserFacingError as it is, anything else as unexpected, in a short
+ * message naming `where`, with the stack in the log.
+ */
 export function reportError(log: vscode.LogOutputChannel, where: string, error: unknown): void {
-  const message = errorMessage(error);
-  log.error(`${where}: ${message}`);
-  const actions = error instanceof UserFacingError ? error.actions : [];
-  const titles = [...actions.map((a) => a.title), 'Show Log'];
+  const expected = error instanceof UserFacingError;
+  let message: string;
+  if (expected) {
+    message = error.message;
+    log.error(`${where}: ${message}`);
+  } else {
+    message = `${where} failed unexpectedly: ${errorMessage(error)}`;
+    log.error(`${where} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}`);
+  }
+  const actions = expected ? error.actions : [];
+  const titles = [...actions.map((a) => a.title), SHOW_LOG];
   void vscode.window.showErrorMessage(message, ...titles).then((choice) => {
-    if (choice === 'Show Log') return vscode.commands.executeCommand(Commands.showLog);
+    if (choice === SHOW_LOG) return vscode.commands.executeCommand(Commands.showLog);
     const action = actions.find((a) => a.title === choice);
     return action ? vscode.commands.executeCommand(action.command, ...(action.args ?? [])) : undefined;
   });
+}
+
+/** The "Category: Title" of each contributed command, from the manifest. */
+function commandTitles(packageJSON: unknown): Map<string, string> {
+  const titles = new Map<string, string>();
+  const commands = (packageJSON as { contributes?: { commands?: unknown } } | undefined)?.contributes?.commands;
+  if (!Array.isArray(commands)) return titles;
+  for (const c of commands as { command?: unknown; title?: unknown; category?: unknown }[]) {
+    if (typeof c.command !== 'string' || typeof c.title !== 'string') continue;
+    titles.set(c.command, typeof c.category === 'string' ? `${c.category}: ${c.title}` : c.title);
+  }
+  return titles;
+}
+
+/**
+ * The one way commands are registered: each handler runs behind the error
+ * handler above, so nothing a command throws becomes an unhandled rejection.
+ */
+export class CommandRegistrar extends Disposable {
+  private readonly titles: Map<string, string>;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    packageJSON: unknown,
+  ) {
+    super();
+    this.titles = commandTitles(packageJSON);
+  }
+
+  /** The command's title as the palette shows it, e.g. "ModelArts: Refresh". */
+  titleOf(id: CommandId): string {
+    return this.titles.get(id) ?? id;
+  }
+
+  register(id: CommandId, handler: (...args: unknown[]) => unknown): IDisposable {
+    return this._register(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          reportError(this.log, this.titleOf(id), error);
+          return undefined;
+        }
+      }),
+    );
+  }
 }

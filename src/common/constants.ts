@@ -5,6 +5,9 @@
 
 export const EXTENSION_ID = 'modelarts-pools.modelarts-pools';
 
+/** Environment switch set by the extension-host test runner: activate() then returns its internals. */
+export const TEST_API_ENV = 'MODELARTS_TEST_API';
+
 export const VIEW_CONTAINER_ID = 'modelarts';
 export const VIEW_ID = 'modelarts.pools';
 
@@ -48,8 +51,6 @@ export const ContextKeys = {
   hasSource: 'modelarts.hasSource',
   /** Any filter is active. */
   filtered: 'modelarts.filtered',
-  /** The current source is the live API. */
-  live: 'modelarts.live',
 } as const;
 
 /** contextValue tokens on tree items, matched with `viewItem =~ /\btoken\b/`. */

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { ContextKeys, StateKeys } from '../common/constants';
-import type { ListPoolsQuery } from '../modelarts/types';
+import { Disposable } from '../common/lifecycle';
 import type { PoolFilter } from '../pools/filter';
 import { describeFilter, isFilterActive, normalizeFilter } from '../pools/filter';
 import type { FilterOutcome } from '../pools/filterView';
 import { filterPools, serverQuery, serverTermsChanged } from '../pools/filterView';
-import type { PoolSnapshot, PoolStore } from '../pools/store';
+import type { PoolSnapshot, PoolStore, ServerQuery } from '../pools/store';
 import { displayName } from '../pools/summary';
-import type { SourceManager } from '../sources/sourceManager';
 
 export interface FilterChange {
   previous: PoolFilter;
@@ -19,7 +18,6 @@ export interface FilterChange {
 export interface FilterControllerDeps {
   state: vscode.Memento;
   store: PoolStore;
-  sources: SourceManager;
   log: vscode.LogOutputChannel;
 }
 
@@ -30,19 +28,19 @@ function sameFilter(a: PoolFilter, b: PoolFilter): boolean {
 /**
  * The tree's filter: one PoolFilter per workspace (workspaceState, so it
  * survives a reload), the `modelarts.filtered` context key, and an event for
- * the tree, the view description and the live source. On a live source a
- * change of a server-side term reloads from the server; every other change
- * is applied locally without a reload.
+ * the tree, the view description and the source manager (which asks a source
+ * that filters on the server again when a server-side term changed).
  */
-export class FilterController implements vscode.Disposable {
+export class FilterController extends Disposable {
   private filter: PoolFilter;
-  private readonly emitter = new vscode.EventEmitter<FilterChange>();
+  private readonly emitter = this._register(new vscode.EventEmitter<FilterChange>());
   readonly onDidChange = this.emitter.event;
   /** Display names of pools chosen as parent, for the description when the pool itself is not loaded. */
   private readonly names = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: FilterControllerDeps) {
+    super();
     this.filter = normalizeFilter(deps.state.get(StateKeys.filter));
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, isFilterActive(this.filter));
     if (isFilterActive(this.filter)) deps.log.info(`Filter restored: ${this.describe()}.`);
@@ -62,16 +60,18 @@ export class FilterController implements vscode.Disposable {
     return isFilterActive(this.filter);
   }
 
-  /** What a live source asks the server for (labelSelector, status, parent); workspaceId comes from the settings. */
-  serverQuery(): Omit<ListPoolsQuery, 'workspaceId'> {
+  /** What a source that filters on the server asks it for (labelSelector, status, parent). */
+  serverQuery(): ServerQuery {
     return serverQuery(this.filter);
   }
 
-  /** The filter applied to a load, with what the tree needs to show it. */
+  /**
+   * The filter applied to a load, with what the tree needs to show it. The
+   * terms the load was asked the server with are not applied again here.
+   */
   outcomeFor(snapshot: PoolSnapshot): FilterOutcome {
-    const live = snapshot.source.kind === 'live';
-    const outcome = filterPools(snapshot.pools, this.filter, live);
-    if (live && this.filter.parent !== undefined) outcome.listedUnder = this.filter.parent;
+    const outcome = filterPools(snapshot.pools, this.filter, snapshot.serverQuery !== undefined);
+    if (snapshot.serverQuery?.parent !== undefined) outcome.listedUnder = snapshot.serverQuery.parent;
     if (outcome.active) outcome.text = this.describe();
     return outcome;
   }
@@ -127,23 +127,5 @@ export class FilterController implements vscode.Disposable {
     await this.deps.state.update(StateKeys.filter, isFilterActive(next) ? next : undefined);
     await vscode.commands.executeCommand('setContext', ContextKeys.filtered, isFilterActive(next));
     this.emitter.fire(change);
-    if (change.serverTermsChanged && this.deps.sources.current?.spec.kind === 'live') {
-      this.deps.log.info('The server-side filter changed: reloading from ModelArts.');
-      void this.deps.sources.refresh();
-    }
   }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
-}
-
-/** Creates the filter controller of the workspace. */
-export function registerFilters(
-  context: vscode.ExtensionContext,
-  deps: Omit<FilterControllerDeps, 'state'>,
-): FilterController {
-  const filters = new FilterController({ ...deps, state: context.workspaceState });
-  context.subscriptions.push(filters);
-  return filters;
 }

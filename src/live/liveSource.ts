@@ -1,24 +1,13 @@
-import type * as vscode from 'vscode';
-import { Commands } from '../common/constants';
-import type { LiveSettings } from '../common/config';
-import { ModelArtsClient } from '../modelarts/client';
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
 import type { ResolvedCredentials } from '../modelarts/credentials';
-import { resolveEndpoints } from '../modelarts/endpoints';
 import { isModelArtsError, maskAk, redact } from '../modelarts/errors';
 import { parsePoolList } from '../modelarts/parse';
 import type { ListPoolsQuery } from '../modelarts/types';
 import type { PoolSnapshot, SourceDescription } from '../pools/store';
-import type { PoolSource } from '../sources/source';
-import { errorSnapshot, snapshotFrom } from '../sources/source';
-import type { CredentialStore } from './credentialStore';
-
-export interface LiveSourceDeps {
-  credentials: CredentialStore;
-  log: vscode.LogOutputChannel;
-  settings: () => LiveSettings;
-  /** Server-side filter terms (labelSelector, status, parent); workspaceId comes from the settings. */
-  query: () => Omit<ListPoolsQuery, 'workspaceId'>;
-}
+import type { LoadRequest, PoolSource, SourceCapabilities, SourceChange } from '../sources/source';
+import { POOLS_ONLY, errorSnapshot, queryFor, snapshotFrom } from '../sources/source';
+import type { LiveAccount } from './account';
 
 const SOURCE_NAMES: Record<ResolvedCredentials['source'], { long: string; short: string }> = {
   secretStorage: { long: 'stored credentials', short: 'stored keys' },
@@ -26,79 +15,66 @@ const SOURCE_NAMES: Record<ResolvedCredentials['source'], { long: string; short:
   file: { long: 'credentials file', short: 'file keys' },
 };
 
-/** The pools of a ModelArts account: ListPools, AK/SK-signed. */
-export class LiveSource implements PoolSource {
-  readonly spec = { kind: 'live' } as const;
-  private current: SourceDescription = { kind: 'live', label: 'ModelArts account', detail: 'connecting' };
+const CONNECTING: SourceDescription = { kind: 'live', label: 'ModelArts account', detail: 'connecting' };
 
-  constructor(private readonly deps: LiveSourceDeps) {}
+/** The pools of a ModelArts account: ListPools, AK/SK-signed, filtered on the server. */
+export class LiveSource extends Disposable implements PoolSource {
+  readonly spec = { kind: 'live' } as const;
+  readonly capabilities: SourceCapabilities = { ...POOLS_ONLY, serverFilter: true, serverChildren: true };
+  private current: SourceDescription = CONNECTING;
+  private readonly changed = this._register(new vscode.EventEmitter<SourceChange>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly account: LiveAccount,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    // Another account or place: nothing of this one may stay on screen.
+    this._register(
+      account.onDidChange((reason) => {
+        this.current = CONNECTING;
+        this.changed.fire({ clear: true, reason });
+      }),
+    );
+  }
 
   get description(): SourceDescription {
     return this.current;
   }
 
-  async load(signal: AbortSignal): Promise<PoolSnapshot> {
-    const { log } = this.deps;
-    const settings = this.deps.settings();
-    const lookup = await this.deps.credentials.resolve();
-    for (const problem of lookup.problems) log.warn(`Credentials: ${problem}`);
-    const creds = lookup.credentials;
-    if (!creds) {
-      this.current = { kind: 'live', label: 'ModelArts · no credentials', detail: 'No credentials found.' };
-      return errorSnapshot(
-        this.current,
-        'No ModelArts credentials: run "ModelArts: Configure Credentials…", or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or create ~/.huaweicloud/credentials.',
-        Date.now(),
-        { title: 'Configure Credentials…', command: Commands.configureCredentials },
-      );
+  async load({ signal, query }: LoadRequest): Promise<PoolSnapshot> {
+    const connected = await this.account.connect();
+    if (!connected.ok) {
+      this.current = connected.reason === 'no credentials'
+        ? { kind: 'live', label: 'ModelArts · no credentials', detail: 'No credentials found.' }
+        : { kind: 'live', label: 'ModelArts · settings', detail: connected.message };
+      return errorSnapshot(this.current, connected.message, connected.kind);
     }
-    const endpoints = resolveEndpoints({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      iamEndpoint: settings.iamEndpoint || creds.iamEndpoint,
-    });
-    if (!endpoints.ok) {
-      this.current = { kind: 'live', label: 'ModelArts · settings', detail: endpoints.message };
-      return errorSnapshot(this.current, `${endpoints.message} Check the modelarts.* settings.`);
-    }
-    const projectId = settings.projectId || creds.projectId;
+    const { client, credentials: creds, settings, region, projectId } = connected.connection;
     const who = `${SOURCE_NAMES[creds.source].long}, AK ${maskAk(creds.accessKey)}`;
-    const client = new ModelArtsClient({
-      endpoint: endpoints.endpoint,
-      iamEndpoint: endpoints.iamEndpoint,
-      region: endpoints.region,
-      credentials: creds,
-      projectId,
-      requestTimeoutSeconds: settings.requestTimeoutSeconds,
-      log: (line) => log.debug(redact(line, creds)),
-    });
     const describe = (project?: string): SourceDescription => ({
       kind: 'live',
-      label: `${endpoints.region}${project ? ` · ${shortId(project)}` : ''} · ${SOURCE_NAMES[creds.source].short}`,
+      label: `${region}${project ? ` · ${shortId(project)}` : ''} · ${SOURCE_NAMES[creds.source].short}`,
       detail: `${client.host}${project ? `, project ${project}` : ''} (${who}; ${creds.sourceDetail})`,
     });
     this.current = describe(projectId);
-    const query: ListPoolsQuery = { ...this.deps.query(), workspaceId: settings.workspaceId };
+    const serverQuery = queryFor(this.capabilities, query) ?? {};
+    const request: ListPoolsQuery = { ...serverQuery, workspaceId: settings.workspaceId };
     try {
-      const response = await client.listPools(query, { signal });
+      const response = await client.listPools(request, { signal });
       this.current = describe(response.projectId);
       const source = `ListPools at ${client.host}`;
-      log.info(`${source}: HTTP ${response.status}${response.requestId ? `, request ${response.requestId}` : ''}${response.attempts > 1 ? `, after ${response.attempts} attempts` : ''}.`);
-      return snapshotFrom(this.current, parsePoolList(response.body, `The answer of ${source}`));
+      this.log.info(
+        `${source}: HTTP ${response.status}${response.requestId ? `, request ${response.requestId}` : ''}${response.attempts > 1 ? `, after ${response.attempts} attempts` : ''}.`,
+      );
+      return snapshotFrom(this.current, parsePoolList(response.body, `The answer of ${source}`), { serverQuery });
     } catch (error) {
       if (signal.aborted) throw error;
       const message = redact(isModelArtsError(error) ? error.message : String(error), creds);
-      if (isModelArtsError(error) && error.isAuthError) {
-        return errorSnapshot(this.current, message, Date.now(), {
-          title: 'Configure Credentials…',
-          command: Commands.configureCredentials,
-        });
-      }
-      return errorSnapshot(this.current, message);
+      return errorSnapshot(this.current, message, isModelArtsError(error) && error.isAuthError ? 'auth' : 'load');
     }
   }
-
-  dispose(): void {}
 }
 
 /** The first 8 characters of a project ID, for the view's description. */

@@ -1,5 +1,6 @@
 import { STATUS_PARAM_PHASES, isListPoolsStatusParam } from '../modelarts/statusParam';
-import type { ListPoolsQuery, ListPoolsStatusParam, Pool } from '../modelarts/types';
+import type { ListPoolsStatusParam, Pool } from '../modelarts/types';
+import type { ServerQuery } from './store';
 import { LIST_POOLS_STATUS_PARAMS } from '../modelarts/types';
 import type { FilterResult, PoolFilter } from './filter';
 import { FILTER_PHASES, applyFilter, countByPhase, isFilterActive, toListPoolsQuery } from './filter';
@@ -36,14 +37,15 @@ export interface FilterOutcome {
 const EMPTY: ReadonlySet<string> = new Set();
 
 /**
- * The terms applied on this machine. Live sources get labelSelector, status
- * and parent applied by the server (the server's answer is authoritative, so
- * they are not applied a second time here); phases and name are always local.
- * Sample and file sources apply every term locally; the API's `status` is
+ * The terms applied on this machine. A load that the server filtered got
+ * labelSelector, status and parent applied there (the server's answer is
+ * authoritative, so they are not applied a second time here); phases and
+ * name are always local. Loads of sources that filter nothing on the server
+ * (samples, files) get every term applied locally; the API's `status` is
  * applied with the server's own mapping of statuses to phases.
  */
-export function localTerms(filter: PoolFilter, live: boolean): PoolFilter {
-  if (live) {
+export function localTerms(filter: PoolFilter, appliedOnServer: boolean): PoolFilter {
+  if (appliedOnServer) {
     const local: PoolFilter = {};
     if (filter.phases) local.phases = filter.phases;
     if (filter.name !== undefined) local.name = filter.name;
@@ -55,15 +57,15 @@ export function localTerms(filter: PoolFilter, live: boolean): PoolFilter {
 }
 
 /**
- * Applies a filter to a load. On sample and file sources the API `status`
- * term narrows the chosen phases to those the server would list for it (an
- * empty intersection hides everything).
+ * Applies a filter to a load. When the server did not filter the load, the
+ * API `status` term narrows the chosen phases to those the server would list
+ * for it (an empty intersection hides everything).
  */
-export function filterPools(pools: readonly Pool[], filter: PoolFilter, live: boolean): FilterOutcome {
+export function filterPools(pools: readonly Pool[], filter: PoolFilter, appliedOnServer: boolean): FilterOutcome {
   const active = isFilterActive(filter);
   const total = pools.length;
-  const local = localTerms(filter, live);
-  if (!live && filter.statusParam !== undefined) {
+  const local = localTerms(filter, appliedOnServer);
+  if (!appliedOnServer && filter.statusParam !== undefined) {
     const allowed = STATUS_PARAM_PHASES[filter.statusParam] as readonly string[];
     const phases = local.phases && local.phases.length > 0 ? local.phases.filter((p) => allowed.includes(p)) : [...allowed];
     if (phases.length === 0) return { active, matched: EMPTY, context: EMPTY, shownCount: 0, total, hidesEverything: total > 0 };
@@ -83,21 +85,29 @@ export function filterPools(pools: readonly Pool[], filter: PoolFilter, live: bo
   return outcome;
 }
 
-/** Which pools the tree shows; structurally the tree's Visibility. */
+/** Which pools the tree shows, and which of them only for context. */
 export interface PoolVisibility {
   isShown(name: string): boolean;
   isContextOnly(name: string): boolean;
+  /**
+   * The pool whose children were asked of the server ("Show Only This
+   * Pool's Children" on a source that lists children): its children are at
+   * the top on purpose, not orphans.
+   */
+  readonly listedUnder?: string;
 }
 
 export const SHOW_EVERY_POOL: PoolVisibility = { isShown: () => true, isContextOnly: () => false };
 
 export function visibilityOf(outcome: FilterOutcome | undefined): PoolVisibility {
   const matched = outcome?.matched;
-  if (!outcome || !matched) return SHOW_EVERY_POOL;
+  const listedUnder = outcome?.listedUnder !== undefined ? { listedUnder: outcome.listedUnder } : {};
+  if (!outcome || !matched) return outcome?.listedUnder !== undefined ? { ...SHOW_EVERY_POOL, ...listedUnder } : SHOW_EVERY_POOL;
   const context = outcome.context;
   return {
     isShown: (name) => matched.has(name) || context.has(name),
     isContextOnly: (name) => context.has(name),
+    ...listedUnder,
   };
 }
 
@@ -119,11 +129,11 @@ export function sameVisibility(a: FilterOutcome | undefined, b: FilterOutcome | 
 }
 
 /** The server-side query of a filter (labelSelector, status, parent), without workspaceId. */
-export function serverQuery(filter: PoolFilter): Omit<ListPoolsQuery, 'workspaceId'> {
+export function serverQuery(filter: PoolFilter): ServerQuery {
   return toListPoolsQuery(filter);
 }
 
-/** Whether going from `before` to `after` changes what a live source must ask the server for. */
+/** Whether going from `before` to `after` changes what a source that filters on the server must ask it for. */
 export function serverTermsChanged(before: PoolFilter, after: PoolFilter): boolean {
   const a = serverQuery(before);
   const b = serverQuery(after);

@@ -1,5 +1,16 @@
-import type { Pool } from '../modelarts/types';
+import type { ListPoolsQuery, Pool } from '../modelarts/types';
 import type { ParseProblem } from '../modelarts/parse';
+
+/** The server-side terms of a ListPools request (workspaceId comes from the settings). */
+export type ServerQuery = Omit<ListPoolsQuery, 'workspaceId'>;
+
+/**
+ * Why a source could not be loaded, which decides the ways out the view offers:
+ * `auth` (the keys were refused) and `credentials` (none found) can be mended by
+ * configuring credentials, `config` by the settings; `load` is anything else
+ * (network, server, an unreadable file) and is retried.
+ */
+export type LoadErrorKind = 'auth' | 'credentials' | 'config' | 'load';
 
 export type SourceKind = 'sample' | 'file' | 'live';
 
@@ -23,8 +34,13 @@ export interface PoolSnapshot {
   problems: readonly ParseProblem[];
   /** Set when the source could not be loaded at all. */
   error?: string;
-  /** A way out of the error besides retrying, e.g. configuring credentials. */
-  errorAction?: { title: string; command: string };
+  /** What kind of failure `error` is; `load` when absent. */
+  errorKind?: LoadErrorKind;
+  /**
+   * The server-side terms this load was asked with, when the source applies
+   * them on the server (they are then not applied a second time here).
+   */
+  serverQuery?: ServerQuery;
   /** Epoch milliseconds of the load. */
   loadedAt: number;
 }

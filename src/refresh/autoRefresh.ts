@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Settings } from '../common/constants';
+import { Settings } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
-import type { RefreshDecision } from '../pools/refreshPlan';
-import { autoRefreshSetting, nextRefresh } from '../pools/refreshPlan';
+import { onDidChangeSettings, readAutoRefreshSeconds } from '../common/settings';
+import type { RefreshDecision } from '../pools/refreshSchedule';
+import { autoRefreshSetting, nextRefresh } from '../pools/refreshSchedule';
 import type { SourceManager } from '../sources/sourceManager';
 
 export interface AutoRefreshDeps {
@@ -17,28 +19,30 @@ export interface AutoRefreshDeps {
  * view is hidden or the window unfocused; on return, refreshes at once if a
  * refresh came due meanwhile. The decisions are nextRefresh's (plain, tested).
  */
-export class AutoRefresh implements vscode.Disposable {
+export class AutoRefresh extends Disposable {
   private seconds = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastLoadAt: number | undefined;
   private lastDecision: RefreshDecision = { kind: 'off' };
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly deps: AutoRefreshDeps) {
+    super();
     this.readSetting();
-    this.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration(`${CONFIG_SECTION}.${Settings.autoRefreshSeconds}`)) return;
+    this._register(
+      onDidChangeSettings([Settings.autoRefreshSeconds], () => {
         this.readSetting();
         this.schedule();
       }),
-      deps.view.onDidChangeVisibility(() => this.schedule()),
-      vscode.window.onDidChangeWindowState(() => this.schedule()),
+    );
+    this._register(deps.view.onDidChangeVisibility(() => this.schedule()));
+    this._register(vscode.window.onDidChangeWindowState(() => this.schedule()));
+    this._register(
       deps.sources.onDidChangeLoading((loading) => {
         if (!loading) this.lastLoadAt = Date.now();
         this.schedule();
       }),
     );
+    this._register({ dispose: () => this.timer !== undefined && clearTimeout(this.timer) });
     this.schedule();
   }
 
@@ -53,8 +57,7 @@ export class AutoRefresh implements vscode.Disposable {
   }
 
   private readSetting(): void {
-    const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Settings.autoRefreshSeconds);
-    const { seconds, note } = autoRefreshSetting(raw);
+    const { seconds, note } = autoRefreshSetting(readAutoRefreshSeconds());
     if (note) this.deps.log.warn(note);
     if (seconds !== this.seconds) {
       this.deps.log.info(
@@ -90,15 +93,4 @@ export class AutoRefresh implements vscode.Disposable {
       );
     }
   }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.subscriptions) d.dispose();
-  }
-}
-
-export function registerAutoRefresh(context: vscode.ExtensionContext, deps: AutoRefreshDeps): AutoRefresh {
-  const auto = new AutoRefresh(deps);
-  context.subscriptions.push(auto);
-  return auto;
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { reportError } from '../common/commands';
 import { CONFIG_SECTION, Commands, Settings } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
+import { readNotifyOnFailure, updateUserSetting } from '../common/settings';
 import type { Pool } from '../modelarts/types';
-import type { WatchedLoad } from '../pools/refreshPlan';
-import { failingBadge, failureMessage, failureNews, sourceKey } from '../pools/refreshPlan';
+import type { WatchedLoad } from '../pools/failureNews';
+import { failingBadge, failureMessage, failureNews, loadKey } from '../pools/failureNews';
 import type { PoolSnapshot, PoolStore } from '../pools/store';
 import { displayName, phaseOf, phaseStyle } from '../pools/summary';
 
@@ -11,8 +13,6 @@ export interface FailureWatchDeps {
   store: PoolStore;
   view: Pick<vscode.TreeView<unknown>, 'badge'>;
   log: vscode.LogOutputChannel;
-  /** The server query of live loads (the filter's server terms): loads asked differently are not compared. */
-  serverQuery: () => unknown;
 }
 
 export const SHOW_DETAILS = 'Show Details';
@@ -25,21 +25,16 @@ export const DONT_SHOW_AGAIN = "Don't Show Again";
  * an error) names them in a notification with "Show Details", unless
  * `modelarts.notifyOnFailure` is off.
  */
-export class FailureWatch implements vscode.Disposable {
+export class FailureWatch extends Disposable {
   private previous: WatchedLoad | undefined;
-  private readonly subscription: { dispose(): void };
-  private readonly notified = new vscode.EventEmitter<Pool[]>();
+  private readonly notified = this._register(new vscode.EventEmitter<Pool[]>());
   /** Fires with the pools named in each notification (also when notifications are off: then nothing is shown). */
   readonly onDidFindFailures = this.notified.event;
 
   constructor(private readonly deps: FailureWatchDeps) {
-    this.subscription = deps.store.onDidChange((s) => this.take(s));
+    super();
+    this._register(deps.store.onDidChange((s) => this.take(s)));
     this.take(deps.store.snapshot);
-  }
-
-  private keyOf(snapshot: PoolSnapshot): string {
-    const query = snapshot.source.kind === 'live' ? JSON.stringify(this.deps.serverQuery() ?? null) : '';
-    return `${sourceKey(snapshot)}\u0000${query}`;
   }
 
   private take(snapshot: PoolSnapshot | undefined): void {
@@ -48,7 +43,7 @@ export class FailureWatch implements vscode.Disposable {
       this.deps.view.badge = undefined;
       return;
     }
-    const next: WatchedLoad = { snapshot, key: this.keyOf(snapshot) };
+    const next: WatchedLoad = { snapshot, key: loadKey(snapshot) };
     const news = failureNews(this.previous, next);
     this.previous = next;
     this.deps.view.badge = failingBadge(snapshot.pools);
@@ -56,8 +51,7 @@ export class FailureWatch implements vscode.Disposable {
     const message = failureMessage(news);
     this.deps.log.warn(`${message} (${news.map((p) => `${p.metadata.name}: ${phaseOf(p) ?? ''}`).join(', ')})`);
     this.notified.fire(news);
-    const enabled = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(Settings.notifyOnFailure);
-    if (enabled === false) return;
+    if (!readNotifyOnFailure()) return;
     void this.notify(message, news).catch((error: unknown) => reportError(this.deps.log, 'Pool failure notification', error));
   }
 
@@ -67,17 +61,10 @@ export class FailureWatch implements vscode.Disposable {
       const name = failed.length === 1 ? failed[0].metadata.name : await choosePool(failed);
       if (name) await vscode.commands.executeCommand(Commands.showPoolDetails, name);
     } else if (choice === DONT_SHOW_AGAIN) {
-      await vscode.workspace
-        .getConfiguration(CONFIG_SECTION)
-        .update(Settings.notifyOnFailure, false, vscode.ConfigurationTarget.Global);
+      await updateUserSetting(Settings.notifyOnFailure, false);
       this.deps.log.info(`Failure notifications turned off (${CONFIG_SECTION}.${Settings.notifyOnFailure}: false).`);
       vscode.window.setStatusBarMessage('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)', 5000);
     }
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.notified.dispose();
   }
 }
 
@@ -91,10 +78,4 @@ async function choosePool(failed: readonly Pool[]): Promise<string | undefined> 
     { title: 'Show Details of a Failing Pool', placeHolder: 'Choose a pool' },
   );
   return picked?.name;
-}
-
-export function registerFailureWatch(context: vscode.ExtensionContext, deps: FailureWatchDeps): FailureWatch {
-  const watch = new FailureWatch(deps);
-  context.subscriptions.push(watch);
-  return watch;
 }

@@ -1,37 +1,48 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import { errorMessage } from '../common/log';
 import { parsePoolListText } from '../modelarts/parse';
 import type { PoolSnapshot, SourceDescription } from '../pools/store';
-import { errorMessage } from '../common/log';
-import type { PoolSource } from './source';
-import { errorSnapshot, snapshotFrom } from './source';
+import type { PoolSource, SourceCapabilities, SourceChange } from './source';
+import { POOLS_ONLY, errorSnapshot, snapshotFrom } from './source';
+
+/** How long a burst of edits is gathered into one reload. */
+const SETTLE_MS = 250;
 
 /**
  * A saved ListPools response (or a bare array of pools) in a file. Follows
  * edits: saved changes through a file watcher, unsaved ones in an open editor.
  */
-export class FileSource implements PoolSource {
+export class FileSource extends Disposable implements PoolSource {
   readonly spec: { kind: 'file'; uri: string };
   readonly description: SourceDescription;
-  private readonly changed = new vscode.EventEmitter<void>();
+  readonly capabilities: SourceCapabilities = POOLS_ONLY;
+  private readonly changed = this._register(new vscode.EventEmitter<SourceChange>());
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly uri: vscode.Uri) {
+    super();
     this.spec = { kind: 'file', uri: uri.toString() };
     const name = uri.path.split('/').pop() || uri.toString();
     this.description = { kind: 'file', label: name, detail: uri.scheme === 'file' ? uri.fsPath : uri.toString() };
-    const dir = vscode.Uri.joinPath(uri, '..');
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, name));
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange(() => this.fireSoon()),
-      watcher.onDidCreate(() => this.fireSoon()),
-      watcher.onDidDelete(() => this.fireSoon()),
+    // Watch the folder and pick this file out by URI: a file name is no glob
+    // (names with [ ] { } * ? would otherwise match other files or none).
+    const watcher = this._register(
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), '*')),
+    );
+    const onFile = (changed: vscode.Uri): void => {
+      if (changed.toString() === this.spec.uri) this.fireSoon();
+    };
+    this._register(watcher.onDidChange(onFile));
+    this._register(watcher.onDidCreate(onFile));
+    this._register(watcher.onDidDelete(onFile));
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.spec.uri && e.contentChanges.length > 0) this.fireSoon();
       }),
     );
+    this._register({ dispose: () => this.timer !== undefined && clearTimeout(this.timer) });
   }
 
   /** Coalesces bursts of edits into one reload. */
@@ -39,8 +50,8 @@ export class FileSource implements PoolSource {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.changed.fire();
-    }, 250);
+      this.changed.fire({ clear: false, reason: `${this.description.label} changed` });
+    }, SETTLE_MS);
   }
 
   async load(): Promise<PoolSnapshot> {
@@ -59,10 +70,5 @@ export class FileSource implements PoolSource {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return snapshotFrom(this.description, parsePoolListText(text, source));
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
   }
 }

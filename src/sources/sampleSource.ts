@@ -1,12 +1,13 @@
 import samplePools from '../samples/pools.json';
 import { parsePoolList } from '../modelarts/parse';
 import type { PoolSnapshot, SourceDescription } from '../pools/store';
-import type { PoolSource } from './source';
-import { snapshotFrom } from './source';
+import type { PoolSource, SourceCapabilities } from './source';
+import { POOLS_ONLY, snapshotFrom } from './source';
 
 /** The ListPools response bundled with the extension: works with no account. */
 export class SampleSource implements PoolSource {
   readonly spec = { kind: 'sample' } as const;
+  readonly capabilities: SourceCapabilities = POOLS_ONLY;
   readonly description: SourceDescription = {
     kind: 'sample',
     label: 'Sample pools',

@@ -1,35 +1,54 @@
 import * as vscode from 'vscode';
 import { ContextKeys, StateKeys, VIEW_ID } from '../common/constants';
+import { LatestRequest } from '../common/latestRequest';
+import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
-import { LatestRequest } from '../modelarts/client';
-import type { PoolSnapshot, PoolStore } from '../pools/store';
-import type { PoolSource, SourceSpec } from './source';
-import { errorSnapshot, parseSourceSpec } from './source';
+import type { PoolSnapshot, PoolStore, ServerQuery } from '../pools/store';
+import type { PoolSource, SourceChange, SourceSpec } from './source';
+import { errorSnapshot, parseSourceSpec, queryChanged } from './source';
 
-/** Makes a source from a spec; the live source is added by the live-data feature. */
-export type SourceFactory = (spec: SourceSpec) => PoolSource | undefined;
+/** How each kind of source is made; a kind without a factory cannot be used. */
+export type SourceFactories = { [K in SourceSpec['kind']]?: (spec: Extract<SourceSpec, { kind: K }>) => PoolSource };
+
+export interface SourceManagerDeps {
+  store: PoolStore;
+  log: vscode.LogOutputChannel;
+  state: vscode.Memento;
+  factories: SourceFactories;
+  /** The filter's server-side terms at start; later ones come through setServerQuery(). */
+  serverQuery: ServerQuery;
+}
 
 /**
- * Owns the current source: loads it into the store (newest load wins, older
- * ones are aborted), shows progress in the view, remembers the choice per
- * workspace and reloads when the source says its content changed.
+ * Owns the current source and is the only thing that loads it: into the
+ * store, newest load winning (older ones are aborted), with progress in the
+ * view. Reloads when the user refreshes, when the source says its content
+ * changed (clearing the view first when it says so: another account or
+ * place), and when the filter's server-side terms change for a source that
+ * applies them. Remembers the choice of source per workspace.
  */
-export class SourceManager implements vscode.Disposable {
+export class SourceManager extends Disposable {
   private source: PoolSource | undefined;
   private sourceListener: vscode.Disposable | undefined;
   /** The load in flight: a newer one aborts it, and its result is then dropped. */
   private readonly latest = new LatestRequest();
-  private readonly loadingChanged = new vscode.EventEmitter<boolean>();
+  private readonly loadingChanged = this._register(new vscode.EventEmitter<boolean>());
   /** Fires true when a load starts and false when the newest one ends. */
   readonly onDidChangeLoading = this.loadingChanged.event;
   private loadingNow = false;
+  private query: ServerQuery;
 
-  constructor(
-    private readonly store: PoolStore,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly state: vscode.Memento,
-    private readonly factories: SourceFactory[],
-  ) {}
+  constructor(private readonly deps: SourceManagerDeps) {
+    super();
+    this.query = { ...deps.serverQuery };
+    this._register({
+      dispose: () => {
+        this.latest.cancel();
+        this.sourceListener?.dispose();
+        this.source?.dispose();
+      },
+    });
+  }
 
   get current(): PoolSource | undefined {
     return this.source;
@@ -39,14 +58,9 @@ export class SourceManager implements vscode.Disposable {
     return this.loadingNow;
   }
 
-  /** Adds a way to make sources (e.g. the live API) after construction. */
-  addFactory(factory: SourceFactory): void {
-    this.factories.push(factory);
-  }
-
   /** Restores the source chosen in an earlier session, if any. */
   async restore(): Promise<void> {
-    const spec = parseSourceSpec(this.state.get(StateKeys.source));
+    const spec = parseSourceSpec(this.deps.state.get(StateKeys.source));
     if (spec) await this.use(spec);
     else await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, false);
   }
@@ -58,30 +72,37 @@ export class SourceManager implements vscode.Disposable {
     this.sourceListener?.dispose();
     this.source?.dispose();
     this.source = source;
-    this.sourceListener = source.onDidChange?.(() => {
-      this.log.info(`${source.description.label} changed; reloading.`);
-      void this.refresh();
-    });
+    this.sourceListener = source.onDidChange?.((change) => this.sourceChanged(source, change));
     this.latest.cancel();
-    this.store.set(undefined);
-    await this.state.update(StateKeys.source, spec);
+    this.deps.store.set(undefined);
+    await this.deps.state.update(StateKeys.source, spec);
     await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, true);
-    await vscode.commands.executeCommand('setContext', ContextKeys.live, spec.kind === 'live');
-    this.log.info(`Source: ${source.description.label}${source.description.detail ? ` (${source.description.detail})` : ''}.`);
+    const d = source.description;
+    this.deps.log.info(`Source: ${d.label}${d.detail ? ` (${d.detail})` : ''}.`);
     await this.refresh();
   }
 
-  /** Forgets the source (e.g. credentials were cleared while live). */
-  async reset(): Promise<void> {
-    this.latest.cancel();
-    this.setLoading(false);
-    this.sourceListener?.dispose();
-    this.source?.dispose();
-    this.source = undefined;
-    this.store.set(undefined);
-    await this.state.update(StateKeys.source, undefined);
-    await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, false);
-    await vscode.commands.executeCommand('setContext', ContextKeys.live, false);
+  private sourceChanged(source: PoolSource, change: SourceChange): void {
+    if (source !== this.source) return;
+    this.deps.log.info(`${change.reason}: ${change.clear ? 'clearing the pools and reloading' : 'reloading'}.`);
+    if (change.clear) {
+      this.latest.cancel();
+      this.deps.store.set(undefined);
+    }
+    void this.refresh();
+  }
+
+  /**
+   * The filter's server-side terms changed: a source that applies them is
+   * asked again; any other source is not reloaded.
+   */
+  setServerQuery(query: ServerQuery): void {
+    const before = this.query;
+    this.query = { ...query };
+    const source = this.source;
+    if (!source || !queryChanged(source.capabilities, before, this.query)) return;
+    this.deps.log.info('The server-side filter changed: reloading from the server.');
+    void this.refresh();
   }
 
   /** Reloads the current source. Resolves to its snapshot, or undefined when a newer load superseded it. */
@@ -90,11 +111,12 @@ export class SourceManager implements vscode.Disposable {
     if (!source) return undefined;
     this.setLoading(true);
     const started = Date.now();
+    const query = { ...this.query };
     try {
       const result = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
         this.latest.run(async (signal) => {
           try {
-            return await source.load(signal);
+            return await source.load({ signal, query });
           } catch (error) {
             if (signal.aborted) throw error;
             return errorSnapshot(source.description, errorMessage(error));
@@ -103,7 +125,7 @@ export class SourceManager implements vscode.Disposable {
       );
       if (result.status === 'superseded' || source !== this.source) return undefined;
       this.report(result.value, Date.now() - started);
-      this.store.set(result.value);
+      this.deps.store.set(result.value);
       return result.value;
     } finally {
       if (!this.latest.busy) this.setLoading(false);
@@ -111,15 +133,16 @@ export class SourceManager implements vscode.Disposable {
   }
 
   private report(snapshot: PoolSnapshot, ms: number): void {
+    const { log } = this.deps;
     const label = snapshot.source.label;
     if (snapshot.error) {
-      this.log.error(`${label}: ${snapshot.error}`);
+      log.error(`${label}: ${snapshot.error}`);
       return;
     }
-    this.log.info(`${label}: loaded ${snapshot.pools.length} pool${snapshot.pools.length === 1 ? '' : 's'} in ${ms} ms.`);
+    log.info(`${label}: loaded ${snapshot.pools.length} pool${snapshot.pools.length === 1 ? '' : 's'} in ${ms} ms.`);
     for (const p of snapshot.problems) {
-      if (p.severity === 'skipped') this.log.warn(`${label}: ${p.message}.`);
-      else this.log.warn(`${label}: ${p.path}: ${p.message}; the field is left out.`);
+      if (p.severity === 'skipped') log.warn(`${label}: ${p.message}.`);
+      else log.warn(`${label}: ${p.path}: ${p.message}; the field is left out.`);
     }
   }
 
@@ -130,17 +153,7 @@ export class SourceManager implements vscode.Disposable {
   }
 
   private create(spec: SourceSpec): PoolSource | undefined {
-    for (const factory of this.factories) {
-      const source = factory(spec);
-      if (source) return source;
-    }
-    return undefined;
-  }
-
-  dispose(): void {
-    this.latest.cancel();
-    this.sourceListener?.dispose();
-    this.source?.dispose();
-    this.loadingChanged.dispose();
+    const factory = this.deps.factories[spec.kind] as ((s: SourceSpec) => PoolSource) | undefined;
+    return factory?.(spec);
   }
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import type { CommandId } from '../common/constants';
 import { Commands, ItemTokens } from '../common/constants';
-import type { ParseProblem } from '../modelarts/parse';
+import type { PoolVisibility } from '../pools/filterView';
 import type { PoolNode } from '../pools/hierarchy';
-import { describeTopReason } from '../pools/hierarchy';
-import { describePool, displayName, phaseOf, phaseStyle, tooltipMarkdown } from '../pools/summary';
+import type { MessageRow, MessageTone, RowAction } from '../pools/treeRows';
+import { poolRowView, shownChildren } from '../pools/treeRows';
+import { tooltipMarkdown } from '../pools/summary';
 
 /** What every row of the pools tree is. */
 export interface TreeNode {
@@ -15,19 +17,6 @@ export interface TreeNode {
   resolveTreeItem?(item: vscode.TreeItem): vscode.TreeItem;
 }
 
-/** Decides which children of a pool are shown and which are there only for context. */
-export interface Visibility {
-  isShown(name: string): boolean;
-  isContextOnly(name: string): boolean;
-  /**
-   * The pool whose children were asked of the server (live "Show Only This
-   * Pool's Children"): its children are at the top on purpose, not orphans.
-   */
-  readonly listedUnder?: string;
-}
-
-export const SHOW_ALL: Visibility = { isShown: () => true, isContextOnly: () => false };
-
 /** A resource pool. */
 export class PoolTreeNode implements TreeNode {
   readonly id: string;
@@ -37,7 +26,7 @@ export class PoolTreeNode implements TreeNode {
     node: PoolNode,
     readonly parent: PoolTreeNode | undefined,
     private readonly nodeFor: (node: PoolNode, parent: PoolTreeNode | undefined) => PoolTreeNode,
-    private readonly visibility: () => Visibility,
+    private readonly visibility: () => PoolVisibility,
   ) {
     this.id = `pool:${node.name}`;
     this.current = node;
@@ -57,60 +46,33 @@ export class PoolTreeNode implements TreeNode {
     this.current = node;
   }
 
-  /** Why this pool is at the top, unless it is there because its parent's children were asked for. */
-  private topReason(): PoolNode['topReason'] {
-    const reason = this.current.topReason;
-    const under = this.visibility().listedUnder;
-    if (reason && under !== undefined && reason.kind === 'missingParent' && reason.parent === under) return undefined;
-    return reason;
-  }
-
   /** The pool's name (its ID), for commands that take a node or a name. */
   get poolName(): string {
     return this.node.name;
   }
 
-  private visibleChildren(): PoolNode[] {
-    const v = this.visibility();
-    return this.node.children.filter((c) => v.isShown(c.name));
-  }
-
   getChildren(): TreeNode[] {
-    return this.visibleChildren().map((c) => this.nodeFor(c, this));
+    return shownChildren(this.node, this.visibility()).map((c) => this.nodeFor(c, this));
   }
 
   getTreeItem(): vscode.TreeItem {
-    const pool = this.node.pool;
-    const hasChildren = this.visibleChildren().length > 0;
+    const view = poolRowView(this.node, this.visibility());
     const item = new vscode.TreeItem(
-      displayName(pool),
-      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      view.label,
+      view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
-    const style = phaseStyle(phaseOf(pool));
-    const contextOnly = this.visibility().isContextOnly(this.node.name);
-    const topReason = this.topReason();
-    let description = describePool(pool);
-    if (topReason) description = description ? `${description} · not under its parent` : 'not under its parent';
-    if (contextOnly) description = description ? `${description} · (context)` : '(context)';
-    item.description = description;
-    item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
-    const tokens: string[] = [ItemTokens.pool];
-    if (hasChildren) tokens.push(ItemTokens.hasChildren);
-    if (contextOnly) tokens.push(ItemTokens.context);
-    if (topReason) tokens.push(ItemTokens.orphan);
-    item.contextValue = tokens.join(' ');
-    item.accessibilityInformation = { label: `${displayName(pool)}, ${style.label}${description ? `, ${description}` : ''}` };
+    item.description = view.description;
+    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+    item.contextValue = view.tokens.join(' ');
+    item.accessibilityInformation = { label: view.accessibilityLabel };
     item.command = { command: Commands.showPoolDetails, title: 'Show Pool Details', arguments: [this.node.name] };
     return item;
   }
 
   resolveTreeItem(item: vscode.TreeItem): vscode.TreeItem {
-    const extra: string[] = [];
-    const topReason = this.topReason();
-    if (topReason) extra.push(`Shown at the top level: ${describeTopReason(topReason)}`);
-    if (this.visibility().isContextOnly(this.node.name)) extra.push('Shown for context: it does not match the filter, a pool under it does.');
-    const md = new vscode.MarkdownString(tooltipMarkdown(this.node.pool, extra), true);
+    const view = poolRowView(this.node, this.visibility());
+    const md = new vscode.MarkdownString(tooltipMarkdown(this.node.pool, view.tooltipExtra), true);
     md.supportHtml = false;
     md.isTrusted = false;
     item.tooltip = md;
@@ -118,83 +80,49 @@ export class PoolTreeNode implements TreeNode {
   }
 }
 
+const ACTIONS: Record<RowAction, { command: CommandId; title: string }> = {
+  retry: { command: Commands.refresh, title: 'Retry' },
+  configureCredentials: { command: Commands.configureCredentials, title: 'Configure Credentials…' },
+  clearFilters: { command: Commands.clearFilters, title: 'Clear Filters' },
+  showLog: { command: Commands.showLog, title: 'Show Log' },
+};
+
+const ICONS: Record<MessageTone, () => vscode.ThemeIcon> = {
+  error: () => new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: () => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  info: () => new vscode.ThemeIcon('info'),
+  loading: () => new vscode.ThemeIcon('loading~spin'),
+};
+
 /** A line of text in the tree: an error, a warning, information or progress. */
 export class MessageNode implements TreeNode {
-  constructor(
-    readonly id: string,
-    private readonly label: string,
-    private readonly options: {
-      kind: 'error' | 'warning' | 'info' | 'loading';
-      description?: string;
-      tooltip?: string;
-      command?: vscode.Command;
-      contextTokens?: string[];
-      children?: TreeNode[];
-      parent?: TreeNode;
-    },
-  ) {}
+  readonly id: string;
+  private readonly children: MessageNode[];
 
-  get parent(): TreeNode | undefined {
-    return this.options.parent;
+  constructor(
+    private readonly row: MessageRow,
+    readonly parent?: MessageNode,
+  ) {
+    this.id = row.id;
+    this.children = (row.children ?? []).map((c) => new MessageNode(c, this));
   }
 
   getChildren(): TreeNode[] {
-    return this.options.children ?? [];
+    return this.children;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const o = this.options;
+    const row = this.row;
     const item = new vscode.TreeItem(
-      this.label,
-      o.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      row.label,
+      this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
-    item.description = o.description;
-    item.tooltip = o.tooltip ?? this.label;
-    item.command = o.command;
-    const icons = {
-      error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
-      warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-      info: new vscode.ThemeIcon('info'),
-      loading: new vscode.ThemeIcon('loading~spin'),
-    };
-    item.iconPath = icons[o.kind];
-    item.contextValue = [o.kind === 'error' ? ItemTokens.error : 'message', ...(o.contextTokens ?? [])].join(' ');
+    item.description = row.description;
+    item.tooltip = row.tooltip ?? row.label;
+    if (row.action) item.command = ACTIONS[row.action];
+    item.iconPath = ICONS[row.tone]();
+    item.contextValue = [row.tone === 'error' ? ItemTokens.error : 'message', ...row.tokens].join(' ');
     return item;
   }
-}
-
-/** "N problems in the data", expanding to one row per problem. */
-export function problemsNode(problems: readonly ParseProblem[]): MessageNode {
-  const skipped = problems.filter((p) => p.severity === 'skipped').length;
-  const dropped = problems.length - skipped;
-  const parts: string[] = [];
-  if (skipped) parts.push(`${skipped} pool${skipped === 1 ? '' : 's'} skipped`);
-  if (dropped) parts.push(`${dropped} field${dropped === 1 ? '' : 's'} left out`);
-  const children: TreeNode[] = [];
-  const node = new MessageNode('problems', `Problems in the data: ${parts.join(', ')}`, {
-    kind: 'warning',
-    tooltip: 'Some of the data did not match the ListPools format. Everything else is shown. See the ModelArts log for details.',
-    children,
-  });
-  const SHOWN = 200;
-  problems.slice(0, SHOWN).forEach((p, i) => {
-    children.push(
-      new MessageNode(`problems:${i}`, p.message.startsWith('item ') ? p.message : `${p.path}: ${p.message}`, {
-        kind: p.severity === 'skipped' ? 'warning' : 'info',
-        tooltip: `${p.path}: ${p.message}`,
-        parent: node,
-      }),
-    );
-  });
-  if (problems.length > SHOWN) {
-    children.push(
-      new MessageNode('problems:more', `…and ${problems.length - SHOWN} more (see the ModelArts log)`, {
-        kind: 'info',
-        command: { command: Commands.showLog, title: 'Show Log' },
-        parent: node,
-      }),
-    );
-  }
-  return node;
 }

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import { Commands, ItemTokens } from '../common/constants';
-import type { FilterOutcome } from '../pools/filterView';
-import { poolCount, visibilityOf } from '../pools/filterView';
+import { Disposable } from '../common/lifecycle';
+import type { FilterOutcome, PoolVisibility } from '../pools/filterView';
+import { SHOW_EVERY_POOL, visibilityOf } from '../pools/filterView';
 import type { PoolHierarchy, PoolNode } from '../pools/hierarchy';
 import { buildHierarchy } from '../pools/hierarchy';
-import type { TreePlan, TreeState } from '../pools/refreshPlan';
-import { planTreeUpdate } from '../pools/refreshPlan';
 import type { PoolSnapshot, PoolStore } from '../pools/store';
-import type { TreeNode, Visibility } from './nodes';
-import { MessageNode, PoolTreeNode, SHOW_ALL, problemsNode } from './nodes';
+import type { TreePlan, TreeState } from '../pools/treePlan';
+import { planTreeUpdate } from '../pools/treePlan';
+import { topRows } from '../pools/treeRows';
+import type { TreeNode } from './nodes';
+import { MessageNode, PoolTreeNode } from './nodes';
 
 /** How the tree applies the filter to a load; undefined shows every pool. */
 export type TreeFilter = (snapshot: PoolSnapshot) => FilterOutcome | undefined;
@@ -23,20 +24,20 @@ export type TreeFilter = (snapshot: PoolSnapshot) => FilterOutcome | undefined;
  * the rows in place and fires change events only for the pools that changed;
  * anything else rebuilds the tree (ids keep expansion and selection).
  */
-export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private hierarchy: PoolHierarchy | undefined;
   private state: TreeState | undefined;
   private nodes = new Map<string, PoolTreeNode>();
-  private visibility: Visibility = SHOW_ALL;
+  private visibility: PoolVisibility = SHOW_EVERY_POOL;
   private filter: TreeFilter | undefined;
   private loading = false;
   private plan: TreePlan | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(store: PoolStore) {
-    this.subscriptions.push(store.onDidChange((s) => this.setSnapshot(s)));
+    super();
+    this._register(store.onDidChange((s) => this.setSnapshot(s)));
     this.setSnapshot(store.snapshot);
   }
 
@@ -70,21 +71,16 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   refilter(): void {
     if (this.state) {
       this.state = { snapshot: this.state.snapshot, filter: this.filter?.(this.state.snapshot) };
-      this.visibility = this.visibilityFor(this.state.filter);
+      this.visibility = visibilityOf(this.state.filter);
     }
     this.changed.fire(undefined);
-  }
-
-  private visibilityFor(outcome: FilterOutcome | undefined): Visibility {
-    const v = visibilityOf(outcome);
-    return outcome?.listedUnder !== undefined ? { ...v, listedUnder: outcome.listedUnder } : v;
   }
 
   private setSnapshot(snapshot: PoolSnapshot | undefined): void {
     if (!snapshot) {
       this.state = undefined;
       this.hierarchy = undefined;
-      this.visibility = SHOW_ALL;
+      this.visibility = SHOW_EVERY_POOL;
       this.nodes = new Map();
       this.plan = undefined;
       this.changed.fire(undefined);
@@ -95,7 +91,7 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.plan = plan;
     this.state = next;
     this.hierarchy = buildHierarchy(snapshot.pools);
-    this.visibility = this.visibilityFor(next.filter);
+    this.visibility = visibilityOf(next.filter);
     if (plan.kind === 'rebuild') {
       this.nodes = new Map();
       this.changed.fire(undefined);
@@ -147,63 +143,12 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   getChildren(element?: TreeNode): TreeNode[] {
     if (element) return element.getChildren();
-    const snapshot = this.state?.snapshot;
-    if (!snapshot) {
-      return this.loading ? [new MessageNode('loading', 'Loading pools…', { kind: 'loading' })] : [];
-    }
-    const rows: TreeNode[] = [];
-    if (snapshot.error) {
-      const action = snapshot.errorAction;
-      rows.push(
-        new MessageNode('error', snapshot.error, {
-          kind: 'error',
-          description: action ? action.title : 'Retry',
-          tooltip: `${snapshot.error}\n\nClick to ${action ? action.title.replace(/…$/, '').toLowerCase() : 'retry'}.`,
-          command: action
-            ? { command: action.command, title: action.title }
-            : { command: Commands.refresh, title: 'Retry' },
-          contextTokens: action?.command === Commands.configureCredentials ? [ItemTokens.retry, ItemTokens.auth] : [ItemTokens.retry],
-        }),
-      );
-    }
-    if (snapshot.problems.length) rows.push(problemsNode(snapshot.problems));
-    const filter = this.state?.filter;
-    if (filter?.error) {
-      rows.push(
-        new MessageNode('filter-error', filter.error, {
-          kind: 'error',
-          description: 'Clear Filters',
-          tooltip: `${filter.error}\n\nClick to clear the filters.`,
-          command: { command: Commands.clearFilters, title: 'Clear Filters' },
-        }),
-      );
-    } else if (filter?.hidesEverything) {
-      rows.push(
-        new MessageNode('filter-empty', `No pools match the filter`, {
-          kind: 'info',
-          description: 'Clear Filters',
-          tooltip: `The filter${filter.text ? ` (${filter.text})` : ''} hides all ${poolCount(filter.total)}.\n\nClick to clear the filters.`,
-          command: { command: Commands.clearFilters, title: 'Clear Filters' },
-        }),
-      );
-    }
-    const roots = (this.hierarchy?.roots ?? []).filter((r) => this.visibility.isShown(r.name));
-    for (const root of roots) rows.push(this.nodeFor(root, undefined));
-    if (!snapshot.error && snapshot.pools.length === 0) {
-      const filtered = filter?.active && snapshot.source.kind === 'live';
-      rows.push(
-        new MessageNode('empty', filtered ? `No pools in ${snapshot.source.label} match the filter.` : `No pools in ${snapshot.source.label}.`, {
-          kind: 'info',
-          ...(filtered
-            ? { description: 'Clear Filters', command: { command: Commands.clearFilters, title: 'Clear Filters' } }
-            : {}),
-        }),
-      );
-    }
-    return rows;
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
+    return topRows({
+      snapshot: this.state?.snapshot,
+      loading: this.loading,
+      filter: this.state?.filter,
+      roots: this.hierarchy?.roots ?? [],
+      visibility: this.visibility,
+    }).map((row) => (row.type === 'pool' ? this.nodeFor(row.node, undefined) : new MessageNode(row)));
   }
 }

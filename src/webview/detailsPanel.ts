@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { reportError } from '../common/commands';
 import { Commands } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
 import type { PoolStore } from '../pools/store';
 import { createNonce, renderHtml } from './html';
@@ -19,17 +21,25 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /** One panel per pool, revealed when already open; all of them follow the store. */
-export class PoolDetailsManager implements vscode.Disposable {
+export class PoolDetailsManager extends Disposable {
   private readonly panels = new Map<string, DetailsPanel>();
-  private readonly subscription: { dispose(): void };
 
   constructor(
     readonly extensionUri: vscode.Uri,
     readonly store: PoolStore,
     readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = store.onDidChange(() => {
-      for (const panel of this.panels.values()) panel.update();
+    super();
+    this._register(
+      store.onDidChange(() => {
+        for (const panel of this.panels.values()) panel.update();
+      }),
+    );
+    this._register({
+      dispose: () => {
+        for (const panel of [...this.panels.values()]) panel.panel.dispose();
+        this.panels.clear();
+      },
     });
   }
 
@@ -84,24 +94,19 @@ export class PoolDetailsManager implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    for (const panel of [...this.panels.values()]) panel.panel.dispose();
-    this.panels.clear();
-  }
 }
 
-class DetailsPanel {
+class DetailsPanel extends Disposable {
   private model: DetailsModel | undefined;
   /** The last model sent, as JSON without its build time: a refresh that changes nothing re-renders nothing. */
   private sentKey: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly manager: PoolDetailsManager,
     readonly panel: vscode.WebviewPanel,
     private readonly name: string,
   ) {
+    super();
     const webview = panel.webview;
     const media = vscode.Uri.joinPath(manager.extensionUri, 'media');
     webview.html = renderHtml({
@@ -110,7 +115,7 @@ class DetailsPanel {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
     });
-    this.disposables.push(webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this._register(webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     // The page asks for the model with 'ready' once its script runs.
     this.update(false);
   }
@@ -151,10 +156,7 @@ class DetailsPanel {
       this.manager.log.warn(`Details of ${this.name}: ignored an unexpected message from the page`);
       return;
     }
-    void this.handle(m).catch((error: unknown) => {
-      this.manager.log.error(`Details of ${this.name}: ${m.type}: ${errorMessage(error)}`);
-      void vscode.window.showErrorMessage(errorMessage(error));
-    });
+    void this.handle(m).catch((error: unknown) => reportError(this.manager.log, `Pool details (${m.type})`, error));
   }
 
   private async handle(m: FromPage): Promise<void> {
@@ -183,11 +185,6 @@ class DetailsPanel {
         return;
       }
     }
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
   }
 }
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../common/commands';
+import type { CommandRegistrar } from '../common/commands';
+import { UserFacingError } from '../common/commands';
+import { Disposable } from '../common/lifecycle';
 import { Commands, POOL_JSON_SCHEME } from '../common/constants';
 import type { PoolStore } from '../pools/store';
 import { describePool, displayName } from '../pools/summary';
@@ -11,45 +13,48 @@ import { DETAILS_VIEW_TYPE } from './protocol';
 export { DETAILS_VIEW_TYPE } from './protocol';
 
 export interface PoolDetailsDeps {
+  commands: CommandRegistrar;
+  extensionUri: vscode.Uri;
   store: PoolStore;
   log: vscode.LogOutputChannel;
 }
 
 /**
- * Registers the pool details webview and the read-only pool JSON documents:
- * the commands modelarts.showPoolDetails and modelarts.openPoolJson (argument:
- * a pool name, a tree node with `poolName`, or none to pick one), the
+ * The pool details webview and the read-only pool JSON documents: the
+ * commands modelarts.showPoolDetails and modelarts.openPoolJson (argument: a
+ * pool name, a tree node with `poolName`, or none to pick one), the
  * `modelarts-pool` content provider, and the panel serializer that restores
  * open panels after a reload.
  */
-export function registerPoolDetails(context: vscode.ExtensionContext, deps: PoolDetailsDeps): PoolDetailsManager {
-  const { store, log } = deps;
-  const manager = new PoolDetailsManager(context.extensionUri, store, log);
-  const json = new PoolJsonProvider(store);
-  context.subscriptions.push(
-    manager,
-    json,
-    vscode.workspace.registerTextDocumentContentProvider(POOL_JSON_SCHEME, json),
-    vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => manager.restore(panel, state),
-    }),
-  );
+export class PoolDetails extends Disposable {
+  readonly manager: PoolDetailsManager;
 
-  registerCommand(context, log, Commands.showPoolDetails, async (arg: unknown) => {
-    const name = poolNameArg(arg) ?? (await pickPool(store, 'Show details of which pool?'));
-    if (name !== undefined) manager.show(name);
-  });
+  constructor(deps: PoolDetailsDeps) {
+    super();
+    const { commands, store, log } = deps;
+    const manager = (this.manager = this._register(new PoolDetailsManager(deps.extensionUri, store, log)));
+    const json = this._register(new PoolJsonProvider(store));
+    this._register(vscode.workspace.registerTextDocumentContentProvider(POOL_JSON_SCHEME, json));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => manager.restore(panel, state),
+      }),
+    );
 
-  registerCommand(context, log, Commands.openPoolJson, async (arg: unknown) => {
-    const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
-    if (name === undefined) return;
-    if (store.getRaw(name) === undefined && store.get(name) === undefined) {
-      throw new Error(`The pool "${name}" is not in the current pool list, so there is no JSON to open.`);
-    }
-    await json.open(name);
-  });
+    commands.register(Commands.showPoolDetails, async (arg: unknown) => {
+      const name = poolNameArg(arg) ?? (await pickPool(store, 'Show details of which pool?'));
+      if (name !== undefined) manager.show(name);
+    });
 
-  return manager;
+    commands.register(Commands.openPoolJson, async (arg: unknown) => {
+      const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
+      if (name === undefined) return;
+      if (store.getRaw(name) === undefined && store.get(name) === undefined) {
+        throw new UserFacingError(`The pool "${name}" is not in the current pool list, so there is no JSON to open.`);
+      }
+      await json.open(name);
+    });
+  }
 }
 
 /** A QuickPick of the listed pools; undefined when cancelled or there are none. */

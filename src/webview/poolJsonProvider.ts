@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { POOL_JSON_SCHEME } from '../common/constants';
+import { Disposable } from '../common/lifecycle';
 import type { PoolStore } from '../pools/store';
 import { goneJsonText, poolJsonPath, poolNameFromJsonPath, prettyJson } from './json';
 import { detailsFor } from './viewModel';
@@ -14,27 +15,29 @@ export function poolJsonUri(name: string): vscode.Uri {
  * `modelarts-pool` scheme (read-only by nature), and refreshes open documents
  * when the store changes.
  */
-export class PoolJsonProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+export class PoolJsonProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly emitter = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.emitter.event;
   /** Last item served per open document, so a pool that disappears still shows what it was. */
   private readonly last = new Map<string, unknown>();
-  private readonly disposables: { dispose(): void }[] = [];
 
   constructor(private readonly store: PoolStore) {
-    this.disposables.push(
-      this.emitter,
+    super();
+    this._register(
       store.onDidChange(() => {
         for (const doc of vscode.workspace.textDocuments) {
           if (doc.uri.scheme === POOL_JSON_SCHEME) this.emitter.fire(doc.uri);
         }
       }),
+    );
+    this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme !== POOL_JSON_SCHEME) return;
         const name = poolNameFromJsonPath(doc.uri.path);
         if (name !== undefined) this.last.delete(name);
       }),
     );
+    this._register({ dispose: () => this.last.clear() });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -54,10 +57,5 @@ export class PoolJsonProvider implements vscode.TextDocumentContentProvider, vsc
     let doc = await vscode.workspace.openTextDocument(poolJsonUri(name));
     if (doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
     return vscode.window.showTextDocument(doc, { preview: true });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    this.last.clear();
   }
 }

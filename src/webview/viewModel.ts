@@ -594,7 +594,7 @@ function jsonSection(): Section {
 }
 
 /** What the details page of `name` shows given the current list. */
-export interface PoolSource {
+export interface PoolLookup {
   readonly snapshot:
     | {
         readonly source: { readonly label: string };
@@ -610,7 +610,7 @@ export interface PoolSource {
  * The model for `name` from the store: fresh when the pool is listed; else the
  * previous model (if any) marked gone, with a notice that says why.
  */
-export function detailsFor(store: PoolSource, name: string, previous: DetailsModel | undefined, now = Date.now()): DetailsModel {
+export function detailsFor(store: PoolLookup, name: string, previous: DetailsModel | undefined, now = Date.now()): DetailsModel {
   const pool = store.get(name);
   if (pool) {
     return buildDetailsModel({ name, pool, raw: store.getRaw(name), isPresent: (n) => store.get(n) !== undefined, now });

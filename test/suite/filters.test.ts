@@ -212,7 +212,7 @@ describe('Filters and live refresh', () => {
       };
       const log = vscode.window.createOutputChannel('ModelArts filter test', { log: true });
       try {
-        const first = new FilterController({ state, store: a.store, sources: a.sources, log });
+        const first = new FilterController({ state, store: a.store, log });
         await first.set({ phases: ['Error'], labelSelector: 'os.modelarts/sharing=shared', name: 'gpu' });
         first.dispose();
         assert.deepEqual(JSON.parse(JSON.stringify(memory.get('modelarts.filter'))), {
@@ -220,7 +220,7 @@ describe('Filters and live refresh', () => {
           labelSelector: 'os.modelarts/sharing=shared',
           name: 'gpu',
         });
-        const second = new FilterController({ state, store: a.store, sources: a.sources, log });
+        const second = new FilterController({ state, store: a.store, log });
         assert.deepEqual(second.current, { phases: ['Error'], labelSelector: 'os.modelarts/sharing=shared', name: 'gpu' });
         second.dispose();
       } finally {

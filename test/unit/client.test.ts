@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { LatestRequest } from '../../src/common/latestRequest';
 import {
-  LatestRequest,
   ModelArtsClient,
   ProjectIdCache,
   backoffDelay,

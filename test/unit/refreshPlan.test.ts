@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import { filterPools } from '../../src/pools/filterView';
-import type { RefreshClock, WatchedLoad } from '../../src/pools/refreshPlan';
-import {
-  autoRefreshSetting,
-  failingBadge,
-  failureMessage,
-  failureNews,
-  nextRefresh,
-  planTreeUpdate,
-  sourceKey,
-} from '../../src/pools/refreshPlan';
+import type { WatchedLoad } from '../../src/pools/failureNews';
+import { failingBadge, failureMessage, failureNews } from '../../src/pools/failureNews';
+import type { RefreshClock } from '../../src/pools/refreshSchedule';
+import { autoRefreshSetting, nextRefresh } from '../../src/pools/refreshSchedule';
+import { planTreeUpdate, sourceKey } from '../../src/pools/treePlan';
 import type { PoolSnapshot, SourceDescription } from '../../src/pools/store';
 
 function pool(name: string, phase: string, extra: { parent?: string; label?: string; nodes?: number } = {}): Pool {

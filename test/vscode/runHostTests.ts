@@ -40,6 +40,7 @@ async function runVersion(version: string, desktop: boolean): Promise<{ ok: bool
       extensionTestsEnv: {
         MODELARTS_TEST_RESULTS: resultsFile,
         MODELARTS_TEST_VSCODE_VERSION: version,
+        MODELARTS_TEST_API: '1',
         MODELARTS_TEST_COLOR: process.stdout.isTTY ? '1' : '0',
       },
     });

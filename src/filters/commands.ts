@@ -1,29 +1,28 @@
 import * as vscode from 'vscode';
-import { UserFacingError, registerCommand } from '../common/commands';
+import type { CommandRegistrar } from '../common/commands';
+import { UserFacingError } from '../common/commands';
 import { runQuickPick } from '../common/quickPick';
-import type { CommandId } from '../common/constants';
 import { Commands } from '../common/constants';
-import type { FilterController } from '../filters/filterController';
+import type { FilterController } from './filterController';
 import { STATUS_PARAM_PHASES } from '../modelarts/statusParam';
 import type { ListPoolsStatusParam } from '../modelarts/types';
 import { LIST_POOLS_STATUS_PARAMS } from '../modelarts/types';
 import { UNKNOWN_PHASE } from '../pools/filter';
-import { filterPools, phaseChoices, pickServerStatus, poolCount, statusArgument } from '../pools/filterView';
+import { phaseChoices, pickServerStatus, poolCount, statusArgument } from '../pools/filterView';
 import { labelInput, labelStats, markOffset } from '../pools/labelSuggest';
 import { parseSelector } from '../pools/selector';
 import type { PoolStore } from '../pools/store';
 import { displayName, phaseStyle } from '../pools/summary';
 import type { SourceManager } from '../sources/sourceManager';
-import type { TreeNode } from '../tree/nodes';
-import type { PoolTreeProvider } from '../tree/poolTreeProvider';
-import { poolNameFrom } from './poolCommands';
+import type { PoolTree } from '../tree';
+import { poolNameFrom } from '../tree/commands';
 
 export interface FilterCommandDeps {
+  commands: CommandRegistrar;
   store: PoolStore;
   sources: SourceManager;
-  log: vscode.LogOutputChannel;
   filters: FilterController;
-  tree: { provider: PoolTreeProvider; view: vscode.TreeView<TreeNode> };
+  tree: PoolTree;
 }
 
 /** How long the name filter waits after a keystroke before filtering. */
@@ -45,14 +44,10 @@ const SERVER_STATUS_DETAIL: Record<ListPoolsStatusParam, string> = {
   creating: 'Pools still being created or waiting for resources',
 };
 
-function isLive(sources: SourceManager): boolean {
-  return sources.current?.spec.kind === 'live';
-}
-
 /** "ModelArts: Filter by Status…", "…by Label…", "…by Name…", "Clear Filters" and "Show Only This Pool's Children". */
-export function registerFilterCommands(context: vscode.ExtensionContext, deps: FilterCommandDeps): void {
-  const { store, sources, log, filters, tree } = deps;
-  const register = (id: CommandId, handler: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, handler);
+export function registerFilterCommands(deps: FilterCommandDeps): void {
+  const { commands, store, sources, filters, tree } = deps;
+  const register = commands.register.bind(commands);
 
   register(Commands.filterByStatus, async (arg: unknown) => {
     const given = statusArgument(arg);
@@ -100,7 +95,7 @@ export function registerFilterCommands(context: vscode.ExtensionContext, deps: F
   });
 }
 
-/** The status QuickPick: phases with counts (multi-select), and the server's `status` on live sources (one at most). */
+/** The status QuickPick: phases with counts (multi-select), and the API status (one at most), applied by the server on sources that filter there. */
 async function pickStatus(store: PoolStore, sources: SourceManager, filters: FilterController): Promise<void> {
   const current = filters.current;
   const pools = store.snapshot?.pools ?? [];
@@ -115,10 +110,10 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
       phase: choice.phase,
     });
   }
-  const live = isLive(sources);
-  if (live || current.statusParam !== undefined) {
+  const onServer = sources.current?.capabilities.serverFilter ?? false;
+  if (onServer || current.statusParam !== undefined) {
     items.push({
-      label: live ? 'On the server: the API status parameter (one at most)' : 'API status (applied here as the server would)',
+      label: onServer ? 'On the server: the API status parameter (one at most)' : 'API status (applied here as the server would)',
       kind: vscode.QuickPickItemKind.Separator,
     });
     for (const param of LIST_POOLS_STATUS_PARAMS) {
@@ -228,7 +223,7 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
     await filters.update({ name: value.trim() === '' ? undefined : value });
     const snapshot = store.snapshot;
     if (!snapshot) return;
-    const outcome = filterPools(snapshot.pools, filters.current, snapshot.source.kind === 'live');
+    const outcome = filters.outcomeFor(snapshot);
     box.validationMessage =
       outcome.hidesEverything
         ? { message: `No pool matches (of ${poolCount(outcome.total)}).`, severity: vscode.InputBoxValidationSeverity.Warning }

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../common/commands';
+import type { CommandRegistrar } from '../common/commands';
+import { Commands, Settings } from '../common/constants';
 import { runQuickPick } from '../common/quickPick';
-import { affects, LIVE_SETTING_KEYS, readLiveSettings } from '../common/config';
-import { CONFIG_SECTION, Commands, Settings } from '../common/constants';
-import type { CredentialStore } from '../live/credentialStore';
-import { clearProjectIdCache, ModelArtsClient, ProjectIdCache } from '../modelarts/client';
+import { readLiveSettings, updateUserSetting } from '../common/settings';
+import { ProjectIdCache } from '../modelarts/client';
 import type { Credentials } from '../modelarts/credentials';
-import { DEFAULT_REGION, KNOWN_REGIONS, resolveEndpoints } from '../modelarts/endpoints';
+import { DEFAULT_REGION, KNOWN_REGIONS } from '../modelarts/endpoints';
 import { isModelArtsError, maskAk, redact } from '../modelarts/errors';
 import type { SourceManager } from '../sources/sourceManager';
+import type { LiveAccount } from './account';
 
-export interface CredentialCommandDeps {
-  credentials: CredentialStore;
+export interface LiveCommandDeps {
+  commands: CommandRegistrar;
+  account: LiveAccount;
   sources: SourceManager;
   log: vscode.LogOutputChannel;
 }
@@ -50,21 +51,20 @@ async function askSecret(step: number, title: string, prompt: string, optional =
 }
 
 /** One ListPools call with the new keys, so that wrong keys are never saved silently. */
-async function testCredentials(region: string, credentials: Credentials, log: vscode.LogOutputChannel): Promise<string | undefined> {
+async function testCredentials(account: LiveAccount, region: string, credentials: Credentials, log: vscode.LogOutputChannel): Promise<string | undefined> {
   const settings = readLiveSettings();
-  const endpoints = resolveEndpoints({ region, endpoint: settings.endpoint, iamEndpoint: settings.iamEndpoint });
-  if (!endpoints.ok) return endpoints.message;
-  const client = new ModelArtsClient({
-    endpoint: endpoints.endpoint,
-    iamEndpoint: endpoints.iamEndpoint,
-    region: endpoints.region,
+  const made = account.createClient({
+    region,
     credentials,
-    projectId: settings.projectId || undefined,
-    requestTimeoutSeconds: settings.requestTimeoutSeconds,
+    endpoint: settings.endpoint,
+    iamEndpoint: settings.iamEndpoint,
+    ...(settings.projectId ? { projectId: settings.projectId } : {}),
+    settings,
     maxAttempts: 1,
     projectIdCache: new ProjectIdCache(),
-    log: (line) => log.debug(redact(line, credentials)),
   });
+  if ('error' in made) return made.error;
+  const { client } = made;
   try {
     const r = await client.listPools({ workspaceId: settings.workspaceId });
     const items = (r.body as { items?: unknown } | null)?.items;
@@ -75,12 +75,12 @@ async function testCredentials(region: string, credentials: Credentials, log: vs
   }
 }
 
-/** Configure Credentials…, Clear Credentials, Connect; and the reset on a change of account or place. */
-export function registerCredentialCommands(context: vscode.ExtensionContext, deps: CredentialCommandDeps): void {
-  const { credentials, sources, log } = deps;
+/** Configure Credentials…, Clear Credentials and Connect. */
+export function registerLiveCommands(deps: LiveCommandDeps): void {
+  const { commands, account, sources, log } = deps;
+  const credentials = account.credentials;
 
-  registerCommand(context, log, Commands.configureCredentials, async () => {
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  commands.register(Commands.configureCredentials, async () => {
     const region = await pickRegion(readLiveSettings().region || DEFAULT_REGION);
     if (!region) return;
     const accessKey = await askSecret(2, 'Access Key ID (AK)', 'Your access key ID. It is kept in VS Code secret storage.');
@@ -96,7 +96,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext, dep
     };
     const failure = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking the credentials against ModelArts ${region}…` },
-      () => testCredentials(region, creds, log),
+      () => testCredentials(account, region, creds, log),
     );
     if (failure) {
       log.warn(`Credential check for AK ${maskAk(creds.accessKey)} in ${region} failed: ${failure}`);
@@ -109,15 +109,15 @@ export function registerCredentialCommands(context: vscode.ExtensionContext, dep
       if (choice !== 'Save Anyway') return undefined;
     }
     await credentials.set(creds);
-    if (region !== readLiveSettings().region) await config.update(Settings.region, region, vscode.ConfigurationTarget.Global);
+    if (region !== readLiveSettings().region) await updateUserSetting(Settings.region, region);
     log.info(`Credentials saved to VS Code secret storage (AK ${maskAk(creds.accessKey)}, region ${region}).`);
     await sources.use({ kind: 'live' });
     return undefined;
   });
 
-  registerCommand(context, log, Commands.clearCredentials, async () => {
+  commands.register(Commands.clearCredentials, async () => {
     const had = await credentials.clear();
-    clearProjectIdCache();
+    account.clearCaches();
     log.info(had ? 'Stored credentials removed from VS Code secret storage.' : 'No credentials were stored.');
     void vscode.window.showInformationMessage(
       had
@@ -126,23 +126,9 @@ export function registerCredentialCommands(context: vscode.ExtensionContext, dep
     );
   });
 
-  registerCommand(context, log, Commands.connect, async () => {
+  commands.register(Commands.connect, async () => {
     const lookup = await credentials.resolve();
     if (!lookup.credentials) return vscode.commands.executeCommand(Commands.configureCredentials);
     return sources.use({ kind: 'live' });
   });
-
-  // Another account or place: drop every cache and everything shown, then load afresh.
-  const restartLive = (why: string): void => {
-    clearProjectIdCache();
-    if (sources.current?.spec.kind !== 'live') return;
-    log.info(`${why}: clearing the pools and reloading.`);
-    void sources.use({ kind: 'live' });
-  };
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, LIVE_SETTING_KEYS)) restartLive('ModelArts settings changed');
-    }),
-    credentials.onDidChange(() => restartLive('Credentials changed')),
-  );
 }

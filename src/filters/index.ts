@@ -1,0 +1,2 @@
+export { FilterController } from './filterController';
+export { registerFilterCommands } from './commands';

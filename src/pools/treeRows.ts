@@ -1,0 +1,231 @@
+import { ItemTokens } from '../common/constants';
+import type { ParseProblem } from '../modelarts/parse';
+import type { FilterOutcome, PoolVisibility } from './filterView';
+import { poolCount } from './filterView';
+import type { PoolNode, TopReason } from './hierarchy';
+import { describeTopReason } from './hierarchy';
+import type { LoadErrorKind, PoolSnapshot } from './store';
+import { describePool, displayName, phaseOf, phaseStyle } from './summary';
+
+/**
+ * What the rows of the pools tree are, in plain code: the message rows (a
+ * failed load, problems in the data, a filter that hides everything, an empty
+ * source, loading) and what a pool row says. `tree/` only draws them.
+ */
+
+/** What clicking a message row does. */
+export type RowAction = 'retry' | 'configureCredentials' | 'clearFilters' | 'showLog';
+
+export type MessageTone = 'error' | 'warning' | 'info' | 'loading';
+
+/** A line of text in the tree. */
+export interface MessageRow {
+  readonly type: 'message';
+  readonly id: string;
+  readonly tone: MessageTone;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  readonly action?: RowAction;
+  /** contextValue tokens besides `error` / `message`. */
+  readonly tokens: readonly string[];
+  readonly children?: readonly MessageRow[];
+}
+
+/** A pool at the top of the tree. */
+export interface PoolRow {
+  readonly type: 'pool';
+  readonly node: PoolNode;
+}
+
+export type TopRow = MessageRow | PoolRow;
+
+/** What the tree shows at the top for one state of the view. */
+export interface TopState {
+  snapshot: PoolSnapshot | undefined;
+  loading: boolean;
+  filter: FilterOutcome | undefined;
+  /** The grouping's roots, in order. */
+  roots: readonly PoolNode[];
+  visibility: PoolVisibility;
+}
+
+/** How each kind of failed load is mended besides waiting: the row's action and its title. */
+const ERROR_ACTIONS: Record<LoadErrorKind, { action: RowAction; title: string; tokens: readonly string[] }> = {
+  auth: { action: 'configureCredentials', title: 'Configure Credentials…', tokens: [ItemTokens.retry, ItemTokens.auth] },
+  credentials: { action: 'configureCredentials', title: 'Configure Credentials…', tokens: [ItemTokens.retry, ItemTokens.auth] },
+  config: { action: 'retry', title: 'Retry', tokens: [ItemTokens.retry] },
+  load: { action: 'retry', title: 'Retry', tokens: [ItemTokens.retry] },
+};
+
+/** The row of a load that failed as a whole. */
+export function errorRow(error: string, kind: LoadErrorKind = 'load'): MessageRow {
+  const way = ERROR_ACTIONS[kind];
+  return {
+    type: 'message',
+    id: 'error',
+    tone: 'error',
+    label: error,
+    description: way.title,
+    tooltip: `${error}\n\nClick to ${way.title.replace(/…$/, '').toLowerCase()}.`,
+    action: way.action,
+    tokens: way.tokens,
+  };
+}
+
+/** Problem rows shown at most; the rest are in the log. */
+export const PROBLEMS_SHOWN = 200;
+
+/** "Problems in the data: …", expanding to one row per problem. */
+export function problemsRow(problems: readonly ParseProblem[]): MessageRow {
+  const skipped = problems.filter((p) => p.severity === 'skipped').length;
+  const dropped = problems.length - skipped;
+  const parts: string[] = [];
+  if (skipped) parts.push(`${skipped} pool${skipped === 1 ? '' : 's'} skipped`);
+  if (dropped) parts.push(`${dropped} field${dropped === 1 ? '' : 's'} left out`);
+  const children: MessageRow[] = problems.slice(0, PROBLEMS_SHOWN).map((p, i) => ({
+    type: 'message',
+    id: `problems:${i}`,
+    tone: p.severity === 'skipped' ? 'warning' : 'info',
+    label: p.message.startsWith('item ') ? p.message : `${p.path}: ${p.message}`,
+    tooltip: `${p.path}: ${p.message}`,
+    tokens: [],
+  }));
+  if (problems.length > PROBLEMS_SHOWN) {
+    children.push({
+      type: 'message',
+      id: 'problems:more',
+      tone: 'info',
+      label: `…and ${problems.length - PROBLEMS_SHOWN} more (see the ModelArts log)`,
+      action: 'showLog',
+      tokens: [],
+    });
+  }
+  return {
+    type: 'message',
+    id: 'problems',
+    tone: 'warning',
+    label: `Problems in the data: ${parts.join(', ')}`,
+    tooltip: 'Some of the data did not match the ListPools format. Everything else is shown. See the ModelArts log for details.',
+    tokens: [],
+    children,
+  };
+}
+
+/** The row of a filter that cannot be applied or hides every pool; undefined otherwise. */
+export function filterRow(filter: FilterOutcome | undefined): MessageRow | undefined {
+  if (filter?.error) {
+    return {
+      type: 'message',
+      id: 'filter-error',
+      tone: 'error',
+      label: filter.error,
+      description: 'Clear Filters',
+      tooltip: `${filter.error}\n\nClick to clear the filters.`,
+      action: 'clearFilters',
+      tokens: [],
+    };
+  }
+  if (filter?.hidesEverything) {
+    return {
+      type: 'message',
+      id: 'filter-empty',
+      tone: 'info',
+      label: 'No pools match the filter',
+      description: 'Clear Filters',
+      tooltip: `The filter${filter.text ? ` (${filter.text})` : ''} hides all ${poolCount(filter.total)}.\n\nClick to clear the filters.`,
+      action: 'clearFilters',
+      tokens: [],
+    };
+  }
+  return undefined;
+}
+
+/** The row of a load with no pools at all (the server may have filtered them). */
+export function emptyRow(snapshot: PoolSnapshot, filter: FilterOutcome | undefined): MessageRow | undefined {
+  if (snapshot.error || snapshot.pools.length > 0) return undefined;
+  const filtered = (filter?.active ?? false) && snapshot.serverQuery !== undefined;
+  const label = snapshot.source.label;
+  return filtered
+    ? { type: 'message', id: 'empty', tone: 'info', label: `No pools in ${label} match the filter.`, description: 'Clear Filters', action: 'clearFilters', tokens: [] }
+    : { type: 'message', id: 'empty', tone: 'info', label: `No pools in ${label}.`, tokens: [] };
+}
+
+export const LOADING_ROW: MessageRow = { type: 'message', id: 'loading', tone: 'loading', label: 'Loading pools…', tokens: [] };
+
+/**
+ * The top of the tree: before the first load, a spinner while loading; then
+ * the error, problems and filter rows, the shown root pools, and a row when
+ * the load has no pools.
+ */
+export function topRows(state: TopState): TopRow[] {
+  const { snapshot, filter } = state;
+  if (!snapshot) return state.loading ? [LOADING_ROW] : [];
+  const rows: TopRow[] = [];
+  if (snapshot.error) rows.push(errorRow(snapshot.error, snapshot.errorKind));
+  if (snapshot.problems.length) rows.push(problemsRow(snapshot.problems));
+  const filterMessage = filterRow(filter);
+  if (filterMessage) rows.push(filterMessage);
+  for (const node of state.roots) if (state.visibility.isShown(node.name)) rows.push({ type: 'pool', node });
+  const empty = emptyRow(snapshot, filter);
+  if (empty) rows.push(empty);
+  return rows;
+}
+
+/** What a pool row shows. */
+export interface PoolRowView {
+  label: string;
+  description: string;
+  /** Codicon id and ThemeColor id of the phase. */
+  icon: { id: string; color?: string };
+  /** The row has children to expand. */
+  collapsible: boolean;
+  /** contextValue tokens. */
+  tokens: string[];
+  /** What a screen reader says. */
+  accessibilityLabel: string;
+  /** Lines the tooltip adds after the pool's own: why it is at the top, why it is shown for context. */
+  tooltipExtra: string[];
+}
+
+/** Why a pool is at the top, unless it is there because its parent's children were asked for. */
+export function shownTopReason(node: PoolNode, visibility: PoolVisibility): TopReason | undefined {
+  const reason = node.topReason;
+  const under = visibility.listedUnder;
+  if (reason && under !== undefined && reason.kind === 'missingParent' && reason.parent === under) return undefined;
+  return reason;
+}
+
+/** The children of a pool that the filter shows. */
+export function shownChildren(node: PoolNode, visibility: PoolVisibility): PoolNode[] {
+  return node.children.filter((c) => visibility.isShown(c.name));
+}
+
+/** The row of a pool: label, description, icon, tokens and tooltip lines. */
+export function poolRowView(node: PoolNode, visibility: PoolVisibility): PoolRowView {
+  const pool = node.pool;
+  const collapsible = shownChildren(node, visibility).length > 0;
+  const style = phaseStyle(phaseOf(pool));
+  const contextOnly = visibility.isContextOnly(node.name);
+  const topReason = shownTopReason(node, visibility);
+  let description = describePool(pool);
+  if (topReason) description = description ? `${description} · not under its parent` : 'not under its parent';
+  if (contextOnly) description = description ? `${description} · (context)` : '(context)';
+  const tokens: string[] = [ItemTokens.pool];
+  if (collapsible) tokens.push(ItemTokens.hasChildren);
+  if (contextOnly) tokens.push(ItemTokens.context);
+  if (topReason) tokens.push(ItemTokens.orphan);
+  const tooltipExtra: string[] = [];
+  if (topReason) tooltipExtra.push(`Shown at the top level: ${describeTopReason(topReason)}`);
+  if (contextOnly) tooltipExtra.push('Shown for context: it does not match the filter, a pool under it does.');
+  const label = displayName(pool);
+  return {
+    label,
+    description,
+    icon: { id: style.icon, ...(style.color ? { color: style.color } : {}) },
+    collapsible,
+    tokens,
+    accessibilityLabel: `${label}, ${style.label}${description ? `, ${description}` : ''}`,
+    tooltipExtra,
+  };
+}
