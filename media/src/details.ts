@@ -4,8 +4,8 @@
  * setAttribute, never through HTML parsing. Bundled by esbuild into
  * media/details.js (IIFE) and loaded with the page's nonce.
  */
-import type { FromPage, PageState, ToPage } from '../../src/webview/protocol';
-import type { Bar, Block, DetailsModel, FieldRow, Header, Section, Value } from '../../src/webview/viewModel';
+import type { Bar, Block, DetailsIcon, DetailsModel, FieldRow, FromPage, Header, PageState, Section, ToPage, Value } from '../../src/webview/protocol';
+import { NOT_REPORTED } from '../../src/webview/protocol';
 
 interface VsCodeApi {
   postMessage(message: FromPage): void;
@@ -17,7 +17,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const NOT_REPORTED = 'not reported';
 /** Limits of the JSON tree; deeper or bigger JSON is for the JSON editor. */
 const JSON_MAX_DEPTH = 64;
 const JSON_MAX_NODES = 20000;
@@ -88,7 +87,7 @@ function colorClass(prefix: 'color' | 'fill', color: string | undefined): string
 // ---- icons ----------------------------------------------------------------------------
 
 /** Small SVG versions of the codicons the view model names. */
-function icon(id: string): SVGSVGElement {
+function icon(id: DetailsIcon): SVGSVGElement {
   const s = svg('svg', { viewBox: '0 0 16 16', width: 14, height: 14, 'aria-hidden': 'true', focusable: 'false' });
   s.classList.add('icon');
   const ring = (): SVGElement => svg('circle', { cx: 8, cy: 8, r: 6.25 });

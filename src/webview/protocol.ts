@@ -1,12 +1,105 @@
-import type { DetailsModel } from './viewModel';
+import type { ResourceState } from '../modelarts/types';
 
 /**
- * Messages between the extension and the details page. Plain module, shared
- * (as types) with media/src/details.ts.
+ * Messages between the extension and the details page, and the constants
+ * both sides use. Plain module, shared with media/src/details.ts.
  */
 
-/** The webview panel type; the lead's package.json has `onWebviewPanel:<this>`. */
+/** The webview panel type; package.json has `onWebviewPanel:<this>`. */
 export const DETAILS_VIEW_TYPE = 'modelarts.poolDetails';
+
+/** Text shown for an absent field, on both sides. */
+export const NOT_REPORTED = 'not reported';
+
+/** The icons the page can draw (small SVG versions of these codicons). */
+export const DETAILS_ICONS = ['pass', 'error', 'warning', 'loading~spin', 'clock', 'circle-slash', 'question'] as const;
+export type DetailsIcon = (typeof DETAILS_ICONS)[number];
+
+// ---- the details model: what the page shows ----------------------------------------
+
+/** One displayed value. The page renders each kind with textContent only. */
+export type Value =
+  | { kind: 'text'; text: string; mono?: boolean; testId?: string }
+  /** A field the data does not contain: shown as "not reported". */
+  | { kind: 'missing'; testId?: string }
+  /** A field that is present but empty (empty string, list or map). */
+  | { kind: 'empty'; text?: string; testId?: string }
+  | { kind: 'number'; value: number; testId?: string }
+  /** Multi-line text, shown preformatted (e.g. a decoded script). */
+  | { kind: 'code'; text: string; caption?: string }
+  /** A state with an icon and colour. `icon` is a codicon id, `color` a ThemeColor id. */
+  | { kind: 'badge'; text: string; icon: DetailsIcon; color?: string; testId?: string }
+  /** A link that opens another pool's details; `present` says whether it is in the current list. */
+  | { kind: 'pool'; name: string; label: string; present: boolean; testId?: string }
+  | { kind: 'list'; items: Value[]; layout: 'inline' | 'lines' };
+
+export interface FieldRow {
+  label: string;
+  value: Value;
+}
+
+export interface Column {
+  label: string;
+  numeric?: boolean;
+}
+
+export interface BarSegment {
+  state: ResourceState;
+  count: number;
+  /** ThemeColor id. */
+  color: string;
+}
+
+export interface Bar {
+  label: string;
+  total: number;
+  segments: BarSegment[];
+}
+
+export type Block =
+  | { kind: 'fields'; title?: string; rows: FieldRow[] }
+  /** `rowHeaders`: the first cell of each row labels it (transposed tables). */
+  | { kind: 'table'; title?: string; columns: Column[]; rows: Value[][]; rowHeaders?: boolean; testId?: string }
+  | { kind: 'bars'; title?: string; legend: { state: ResourceState; label: string; color: string }[]; bars: Bar[] }
+  /** A sentence, e.g. "Node counts not reported". */
+  | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error'; items?: string[] };
+
+export type SectionId = 'problems' | 'spec' | 'status' | 'labels' | 'annotations' | 'json';
+
+export interface Section {
+  id: SectionId;
+  title: string;
+  blocks: Block[];
+}
+
+export interface Header {
+  /** Display name: the `os.modelarts/name` label, else the pool ID. */
+  title: string;
+  id: string;
+  phase: Extract<Value, { kind: 'badge' }>;
+  rows: FieldRow[];
+}
+
+export interface Notice {
+  tone: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface DetailsModel {
+  /** metadata.name of the pool this page is about. */
+  name: string;
+  /** 'present': fresh data; 'gone': the pool is not in the current list (the rest is the last data, if any). */
+  state: 'present' | 'gone';
+  notice?: Notice;
+  header?: Header;
+  sections: Section[];
+  /** The pool item exactly as received, for the JSON section; undefined when never received. */
+  raw?: unknown;
+  /** Epoch ms when this model was built. */
+  builtAt: number;
+}
+
+// ---- messages -------------------------------------------------------------------------
 
 /** Extension → page. */
 export type ToPage =

@@ -3,6 +3,8 @@ import type { ParseProblem } from '../modelarts/parse';
 import type { Pool, PoolResource, ResourceState } from '../modelarts/types';
 import { ANNOTATION_DESCRIPTION, RESOURCE_STATES } from '../modelarts/types';
 import { age, displayName, flavorCounts, phaseOf, phaseStyle } from '../pools/summary';
+import type { Block, Column, DetailsIcon, DetailsModel, FieldRow, Header, Notice, Section, Value } from './protocol';
+import { DETAILS_ICONS, NOT_REPORTED } from './protocol';
 
 /**
  * The details page's data: a pool turned into sections of fields, tables and
@@ -10,95 +12,30 @@ import { age, displayName, flavorCounts, phaseOf, phaseStyle } from '../pools/su
  * here is text and numbers; nothing is HTML. Plain module: no vscode import.
  */
 
-/** One displayed value. The page renders each kind with textContent only. */
-export type Value =
-  | { kind: 'text'; text: string; mono?: boolean; testId?: string }
-  /** A field the data does not contain: shown as "not reported". */
-  | { kind: 'missing'; testId?: string }
-  /** A field that is present but empty (empty string, list or map). */
-  | { kind: 'empty'; text?: string; testId?: string }
-  | { kind: 'number'; value: number; testId?: string }
-  /** Multi-line text, shown preformatted (e.g. a decoded script). */
-  | { kind: 'code'; text: string; caption?: string }
-  /** A state with an icon and colour. `icon` is a codicon id, `color` a ThemeColor id. */
-  | { kind: 'badge'; text: string; icon: string; color?: string; testId?: string }
-  /** A link that opens another pool's details; `present` says whether it is in the current list. */
-  | { kind: 'pool'; name: string; label: string; present: boolean; testId?: string }
-  | { kind: 'list'; items: Value[]; layout: 'inline' | 'lines' };
+export type {
+  Bar,
+  BarSegment,
+  Block,
+  Column,
+  DetailsModel,
+  FieldRow,
+  Header,
+  Notice,
+  Section,
+  SectionId,
+  Value,
+} from './protocol';
+export { NOT_REPORTED } from './protocol';
 
-export interface FieldRow {
-  label: string;
-  value: Value;
+/** A codicon id as one the page draws; an unknown one as the question mark. */
+function detailsIcon(id: string): DetailsIcon {
+  return (DETAILS_ICONS as readonly string[]).includes(id) ? (id as DetailsIcon) : 'question';
 }
-
-export interface Column {
-  label: string;
-  numeric?: boolean;
-}
-
-export interface BarSegment {
-  state: ResourceState;
-  count: number;
-  /** ThemeColor id. */
-  color: string;
-}
-
-export interface Bar {
-  label: string;
-  total: number;
-  segments: BarSegment[];
-}
-
-export type Block =
-  | { kind: 'fields'; title?: string; rows: FieldRow[] }
-  /** `rowHeaders`: the first cell of each row labels it (transposed tables). */
-  | { kind: 'table'; title?: string; columns: Column[]; rows: Value[][]; rowHeaders?: boolean; testId?: string }
-  | { kind: 'bars'; title?: string; legend: { state: ResourceState; label: string; color: string }[]; bars: Bar[] }
-  /** A sentence, e.g. "Node counts not reported". */
-  | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error'; items?: string[] };
-
-export type SectionId = 'problems' | 'spec' | 'status' | 'labels' | 'annotations' | 'json';
-
-export interface Section {
-  id: SectionId;
-  title: string;
-  blocks: Block[];
-}
-
-export interface Header {
-  /** Display name: the `os.modelarts/name` label, else the pool ID. */
-  title: string;
-  id: string;
-  phase: Extract<Value, { kind: 'badge' }>;
-  rows: FieldRow[];
-}
-
-export interface Notice {
-  tone: 'info' | 'warning' | 'error';
-  text: string;
-}
-
-export interface DetailsModel {
-  /** metadata.name of the pool this page is about. */
-  name: string;
-  /** 'present': fresh data; 'gone': the pool is not in the current list (the rest is the last data, if any). */
-  state: 'present' | 'gone';
-  notice?: Notice;
-  header?: Header;
-  sections: Section[];
-  /** The pool item exactly as received, for the JSON section; undefined when never received. */
-  raw?: unknown;
-  /** Epoch ms when this model was built. */
-  builtAt: number;
-}
-
-/** Text shown for an absent field. */
-export const NOT_REPORTED = 'not reported';
 
 // ---- state presentation -------------------------------------------------------
 
 interface Look {
-  icon: string;
+  icon: DetailsIcon;
   color?: string;
 }
 
@@ -514,7 +451,7 @@ function header(pool: Pool, now: number): Header {
   return {
     title: displayName(pool),
     id: pool.metadata.name,
-    phase: { kind: 'badge', text: style.label, icon: style.icon, color: style.color, testId: 'pool-phase' },
+    phase: { kind: 'badge', text: style.label, icon: detailsIcon(style.icon), color: style.color, testId: 'pool-phase' },
     rows,
   };
 }
