@@ -107,7 +107,13 @@ export function errorSnapshot(description: SourceDescription, error: string, kin
 export function parseSourceSpec(value: unknown): SourceSpec | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.kind === 'sample' || v.kind === 'live') return { kind: v.kind };
-  if (v.kind === 'file' && typeof v.uri === 'string' && v.uri !== '') return { kind: 'file', uri: v.uri };
-  return undefined;
+  switch (v.kind) {
+    case 'sample':
+    case 'live':
+      return { kind: v.kind };
+    case 'file':
+      return typeof v.uri === 'string' && v.uri !== '' ? { kind: 'file', uri: v.uri } : undefined;
+    default:
+      return undefined;
+  }
 }
