@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ModelArtsPoolsApi | 
     }),
   );
   own(filters.onDidChange(() => sources.setServerQuery(filters.serverQuery())));
-  const tree = own(new PoolTree({ store, sources, filters }));
+  const tree = own(new PoolTree({ store, sources, filters, log }));
   own(new PoolDetails({ commands, extensionUri: context.extensionUri, store, log }));
   const autoRefresh = own(new AutoRefresh({ sources, view: tree.view, log }));
   const failures = own(new FailureWatch({ store, view: tree.view, log }));

@@ -321,7 +321,12 @@ function jsonNode(key: string | number | undefined, value: unknown, path: string
   const children = el('div', { className: 'json-children' });
   entries.forEach(([k, v], i) => children.append(jsonNode(k, v, pointer(path, k), depth + 1, i < entries.length - 1, budget)));
   details.append(children, el('div', { className: 'json-close', text: `${close}${tail}` }));
-  details.addEventListener('toggle', () => saveState({ jsonCollapsed: toggleIn(state.jsonCollapsed, path, !details.open) }));
+  details.addEventListener('toggle', () => {
+    const wasOpen = !(state.jsonCollapsed ?? []).includes(path);
+    if (details.open === wasOpen) return; // the render's own setting, not the user's
+    saveState({ jsonCollapsed: toggleIn(state.jsonCollapsed, path, !details.open) });
+    vscode.postMessage({ type: 'edited' });
+  });
   return details;
 }
 
@@ -361,12 +366,28 @@ function renderSection(section: Section, model: DetailsModel): HTMLElement {
   details.append(el('summary', {}, el('h2', { text: section.title })));
   const blocks = section.id === 'json' ? renderJson(model) : section.blocks.map(renderBlock);
   details.append(...blocks);
-  details.addEventListener('toggle', () => saveState({ collapsed: toggleIn(state.collapsed, section.id, !details.open) }));
-  return el('section', { className: `section section-${section.id}`, testId: `section-${section.id}` }, details);
+  details.addEventListener('toggle', () => {
+    const wasOpen = !(state.collapsed ?? []).includes(section.id);
+    if (details.open === wasOpen) return; // the render's own setting, not the user's
+    saveState({ collapsed: toggleIn(state.collapsed, section.id, !details.open) });
+    vscode.postMessage({ type: 'edited' });
+  });
+  return el('section', { className: `section section-${section.id}`, testId: `section-${section.id}`, attrs: { 'data-section': section.id } }, details);
 }
 
-function render(model: DetailsModel): void {
-  const scrollY = rendered ? window.scrollY : (state.scrollY ?? 0);
+/** The first section at or below the top of the window, and how far below the top it starts. */
+function sectionAtTop(): { id: string; top: number } | undefined {
+  for (const section of Array.from(document.querySelectorAll<HTMLElement>('section[data-section]'))) {
+    const box = section.getBoundingClientRect();
+    if (box.bottom > 0) return { id: section.dataset.section ?? '', top: box.top };
+  }
+  return undefined;
+}
+
+function render(model: DetailsModel, switched = false): void {
+  // Another pool in the same page: keep the section that was at the top where it was.
+  const anchor = switched && rendered && window.scrollY > 0 ? sectionAtTop() : undefined;
+  const scrollY = rendered ? (switched ? 0 : window.scrollY) : (state.scrollY ?? 0);
   const children: HTMLElement[] = [];
   if (model.notice) {
     children.push(el('div', { className: `notice tone-${model.notice.tone}`, text: model.notice.text, testId: 'notice', attrs: { role: 'status' } }));
@@ -380,12 +401,16 @@ function render(model: DetailsModel): void {
   document.title = model.header?.title ?? model.name;
   if (state.poolName !== model.name) saveState({ poolName: model.name });
   window.scrollTo(0, scrollY);
+  const same = anchor ? document.querySelector<HTMLElement>(`section[data-section="${anchor.id}"]`) : null;
+  if (anchor && same) window.scrollBy(0, same.getBoundingClientRect().top - anchor.top);
   rendered = true;
+  vscode.postMessage({ type: 'rendered', name: model.name });
 }
 
-function renderError(message: string): void {
+function renderError(message: string, name?: string): void {
   app.replaceChildren(el('div', { className: 'notice tone-error', text: message, testId: 'notice', attrs: { role: 'alert' } }));
   app.removeAttribute('aria-busy');
+  if (name) vscode.postMessage({ type: 'rendered', name });
 }
 
 function isModel(value: unknown): value is DetailsModel {
@@ -403,9 +428,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     }
     try {
-      render(message.model);
+      render(message.model, message.switched === true);
     } catch (error) {
-      renderError(`The details could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      renderError(`The details could not be shown: ${error instanceof Error ? error.message : String(error)}`, message.model.name);
     }
   } else if (message.type === 'copied') {
     const status = document.querySelector('[data-testid="copy-status"]');

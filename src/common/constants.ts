@@ -20,6 +20,7 @@ export const Commands = {
   copyPoolId: 'modelarts.copyPoolId',
   showPoolDetails: 'modelarts.showPoolDetails',
   openPoolJson: 'modelarts.openPoolJson',
+  keepDetailsOpen: 'modelarts.keepDetailsOpen',
   configureCredentials: 'modelarts.configureCredentials',
   clearCredentials: 'modelarts.clearCredentials',
   filterByStatus: 'modelarts.filterByStatus',
@@ -51,6 +52,8 @@ export const ContextKeys = {
   hasSource: 'modelarts.hasSource',
   /** Any filter is active. */
   filtered: 'modelarts.filtered',
+  /** The active editor is the pool details preview panel. */
+  detailsPreview: 'modelarts.detailsPreview',
 } as const;
 
 /** contextValue tokens on tree items, matched with `viewItem =~ /\btoken\b/`. */

@@ -25,9 +25,6 @@ export interface FilterCommandDeps {
   tree: PoolTree;
 }
 
-/** How long the name filter waits after a keystroke before filtering. */
-export const NAME_DEBOUNCE_MS = 150;
-
 interface StatusItem extends vscode.QuickPickItem {
   phase?: string;
   server?: ListPoolsStatusParam;
@@ -207,7 +204,7 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
   await filters.update({ labelSelector: selector.trim() === '' ? undefined : selector.trim() });
 }
 
-/** The name box: filters as you type (debounced); Enter keeps it, Escape puts back the name filter it started with. */
+/** The name box: filters as you type; Enter keeps it, Escape puts back the name filter it started with. */
 async function askName(store: PoolStore, filters: FilterController): Promise<void> {
   const before = filters.current.name;
   const box = vscode.window.createInputBox();
@@ -215,10 +212,7 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
   box.placeholder = 'Part of a pool name or ID, any case';
   box.prompt = 'The tree follows as you type. Enter keeps the filter, Escape puts back the previous one.';
   box.value = before ?? '';
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const applyNow = async (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
     const value = box.value;
     await filters.update({ name: value.trim() === '' ? undefined : value });
     const snapshot = store.snapshot;
@@ -233,18 +227,14 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
   };
   const done = new Promise<void>((resolve) => {
     let accepted = false;
-    box.onDidChangeValue(() => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void applyNow(), NAME_DEBOUNCE_MS);
-    });
+    // Filtering costs less than a frame even on 10,000 pools (npm run bench): no typing delay.
+    box.onDidChangeValue(() => void applyNow());
     box.onDidAccept(async () => {
       accepted = true;
       await applyNow();
       box.hide();
     });
     box.onDidHide(async () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
       if (!accepted) await filters.update({ name: before });
       box.dispose();
       resolve();

@@ -38,6 +38,8 @@ export class FilterController extends Disposable {
   /** Display names of pools chosen as parent, for the description when the pool itself is not loaded. */
   private readonly names = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
+  /** The last outcome, for the same load and filter (the tree and the name box both ask). */
+  private lastOutcome: { snapshot: PoolSnapshot; filter: PoolFilter; outcome: FilterOutcome } | undefined;
 
   constructor(private readonly deps: FilterControllerDeps) {
     super();
@@ -70,9 +72,12 @@ export class FilterController extends Disposable {
    * terms the load was asked the server with are not applied again here.
    */
   outcomeFor(snapshot: PoolSnapshot): FilterOutcome {
+    const last = this.lastOutcome;
+    if (last && last.snapshot === snapshot && last.filter === this.filter) return last.outcome;
     const outcome = filterPools(snapshot.pools, this.filter, snapshot.serverQuery !== undefined);
     if (snapshot.serverQuery?.parent !== undefined) outcome.listedUnder = snapshot.serverQuery.parent;
     if (outcome.active) outcome.text = this.describe();
+    this.lastOutcome = { snapshot, filter: this.filter, outcome };
     return outcome;
   }
 

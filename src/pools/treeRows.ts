@@ -229,3 +229,55 @@ export function poolRowView(node: PoolNode, visibility: PoolVisibility): PoolRow
     tooltipExtra,
   };
 }
+
+/** Matches at most this many are brought on screen by expanding their ancestors. */
+export const REVEAL_MATCHES_MAX = 50;
+
+/**
+ * The pools to reveal after a filter change, so that its matches are on
+ * screen: with few matches (at most REVEAL_MATCHES_MAX), those below the top
+ * level, whose ancestors must be expanded. None when nothing is filtered
+ * locally or the result is larger (it stays collapsed; the view's message
+ * gives the count).
+ */
+export function matchesToReveal(filter: FilterOutcome | undefined, nodeOf: (name: string) => PoolNode | undefined): string[] {
+  const matched = filter?.matched;
+  if (!filter?.active || !matched || matched.size === 0 || matched.size > REVEAL_MATCHES_MAX) return [];
+  const out: string[] = [];
+  for (const name of matched) {
+    if (nodeOf(name)?.parent) out.push(name);
+  }
+  return out;
+}
+
+/** The view's message line fits this many characters in a 300 px side bar. */
+export const MESSAGE_MAX_CHARS = 40;
+
+/**
+ * The view's description and message line: the source, then the active
+ * filter (e.g. `Sample pools · status: Error`), with the match count when the
+ * result is too large to reveal. The description has it all; the message,
+ * which heads the tree on one line, is shortened to fit.
+ */
+export function viewTexts(
+  sourceLabel: string | undefined,
+  filterText: string,
+  filter: FilterOutcome | undefined,
+): { description?: string; message?: string } {
+  const parts: string[] = [];
+  if (sourceLabel) parts.push(sourceLabel);
+  if (filter?.active && filter.matched && filter.matched.size > REVEAL_MATCHES_MAX) {
+    parts.push(`${filter.matched.size} matches`);
+  }
+  if (filterText) parts.push(filterText);
+  if (parts.length === 0) return {};
+  const full = parts.join(' · ');
+  return { description: full, message: shorten(full, MESSAGE_MAX_CHARS) };
+}
+
+/** `text` cut to `max` characters, the last one an ellipsis; never splits a surrogate pair. */
+export function shorten(text: string, max: number): string {
+  const chars = Array.from(text.slice(0, max * 2 + 2));
+  if (chars.length <= max && text.length <= max * 2 + 2) return text;
+  return `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,11 +1,27 @@
 import * as vscode from 'vscode';
-import { ContextKeys, StateKeys, VIEW_ID } from '../common/constants';
+import { ContextKeys, StateKeys } from '../common/constants';
 import { LatestRequest } from '../common/latestRequest';
 import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
 import type { PoolSnapshot, PoolStore, ServerQuery } from '../pools/store';
 import type { PoolSource, SourceChange, SourceSpec } from './source';
 import { errorSnapshot, parseSourceSpec, queryChanged } from './source';
+
+/** A reload shorter than this shows no progress at all (no flicker). */
+const PROGRESS_DELAY_MS = 300;
+
+/** Shows `title` in the status bar while `work` runs, once it has run for `ms`. */
+function showProgressAfter(ms: number, title: string, work: Promise<unknown>): void {
+  let done = false;
+  const end = (): void => {
+    done = true;
+  };
+  const settled = work.then(end, end);
+  const timer = setTimeout(() => {
+    if (!done) void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => settled);
+  }, ms);
+  void settled.then(() => clearTimeout(timer));
+}
 
 /** How each kind of source is made; a kind without a factory cannot be used. */
 export type SourceFactories = { [K in SourceSpec['kind']]?: (spec: Extract<SourceSpec, { kind: K }>) => PoolSource };
@@ -74,6 +90,8 @@ export class SourceManager extends Disposable {
     this.source = source;
     this.sourceListener = source.onDidChange?.((change) => this.sourceChanged(source, change));
     this.latest.cancel();
+    // Loading first, so the cleared view shows "Loading pools…" from its first frame, never a blank.
+    this.setLoading(true);
     this.deps.store.set(undefined);
     await this.deps.state.update(StateKeys.source, spec);
     await vscode.commands.executeCommand('setContext', ContextKeys.hasSource, true);
@@ -87,6 +105,7 @@ export class SourceManager extends Disposable {
     this.deps.log.info(`${change.reason}: ${change.clear ? 'clearing the pools and reloading' : 'reloading'}.`);
     if (change.clear) {
       this.latest.cancel();
+      this.setLoading(true);
       this.deps.store.set(undefined);
     }
     void this.refresh();
@@ -113,16 +132,18 @@ export class SourceManager extends Disposable {
     const started = Date.now();
     const query = { ...this.query };
     try {
-      const result = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
-        this.latest.run(async (signal) => {
-          try {
-            return await source.load({ signal, query });
-          } catch (error) {
-            if (signal.aborted) throw error;
-            return errorSnapshot(source.description, errorMessage(error));
-          }
-        }),
-      );
+      const run = this.latest.run(async (signal) => {
+        try {
+          return await source.load({ signal, query });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          return errorSnapshot(source.description, errorMessage(error));
+        }
+      });
+      // A first load shows "Loading pools…" in the tree. A reload keeps the rows and the
+      // view's badge: its progress goes to the status bar, and only if it takes a while.
+      if (this.deps.store.snapshot) showProgressAfter(PROGRESS_DELAY_MS, 'Refreshing ModelArts pools…', run);
+      const result = await run;
       if (result.status === 'superseded' || source !== this.source) return undefined;
       this.report(result.value, Date.now() - started);
       this.deps.store.set(result.value);

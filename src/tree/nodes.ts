@@ -66,7 +66,8 @@ export class PoolTreeNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
     item.contextValue = view.tokens.join(' ');
     item.accessibilityInformation = { label: view.accessibilityLabel };
-    item.command = { command: Commands.showPoolDetails, title: 'Show Pool Details', arguments: [this.node.name] };
+    // A click shows the pool in the preview panel; a double click keeps it open.
+    item.command = { command: Commands.showPoolDetails, title: 'Show Pool Details', arguments: [this.node.name, { preview: true }] };
     return item;
   }
 

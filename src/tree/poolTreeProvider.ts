@@ -11,6 +11,9 @@ import { topRows } from '../pools/treeRows';
 import type { TreeNode } from './nodes';
 import { MessageNode, PoolTreeNode } from './nodes';
 
+/** One frame at 60 Hz: the tree is re-rendered at most this often while the filter changes. */
+const FRAME_MS = 16;
+
 /** How the tree applies the filter to a load; undefined shows every pool. */
 export type TreeFilter = (snapshot: PoolSnapshot) => FilterOutcome | undefined;
 
@@ -34,10 +37,14 @@ export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvi
   private filter: TreeFilter | undefined;
   private loading = false;
   private plan: TreePlan | undefined;
+  /** When the whole tree was last re-rendered, and the re-render waiting for the next frame. */
+  private lastFire = 0;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(store: PoolStore) {
     super();
     this._register(store.onDidChange((s) => this.setSnapshot(s)));
+    this._register({ dispose: () => this.cancelPending() });
     this.setSnapshot(store.snapshot);
   }
 
@@ -57,8 +64,9 @@ export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   setLoading(loading: boolean): void {
+    if (this.loading === loading) return;
     this.loading = loading;
-    if (!this.state) this.changed.fire(undefined);
+    if (!this.state) this.fireAll();
   }
 
   /** Sets how pools are filtered and applies it now. */
@@ -73,7 +81,34 @@ export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvi
       this.state = { snapshot: this.state.snapshot, filter: this.filter?.(this.state.snapshot) };
       this.visibility = visibilityOf(this.state.filter);
     }
+    this.fireSoon();
+  }
+
+  /** Re-renders the whole tree now; a change waiting for the next frame is part of this one. */
+  private fireAll(): void {
+    this.cancelPending();
+    this.lastFire = Date.now();
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Re-renders the whole tree at most once per frame: at once when the last
+   * change is a frame old, else at the end of that frame, together with any
+   * other change made meanwhile (typing into the name filter).
+   */
+  private fireSoon(): void {
+    if (this.pending) return;
+    const wait = this.lastFire + FRAME_MS - Date.now();
+    if (wait <= 0) {
+      this.fireAll();
+      return;
+    }
+    this.pending = setTimeout(() => this.fireAll(), wait);
+  }
+
+  private cancelPending(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
   }
 
   private setSnapshot(snapshot: PoolSnapshot | undefined): void {
@@ -83,7 +118,7 @@ export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvi
       this.visibility = SHOW_EVERY_POOL;
       this.nodes = new Map();
       this.plan = undefined;
-      this.changed.fire(undefined);
+      this.fireAll();
       return;
     }
     const next: TreeState = { snapshot, filter: this.filter?.(snapshot) };
@@ -94,7 +129,7 @@ export class PoolTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.visibility = visibilityOf(next.filter);
     if (plan.kind === 'rebuild') {
       this.nodes = new Map();
-      this.changed.fire(undefined);
+      this.fireAll();
       return;
     }
     // Same shape: keep every row object, point it at the new data, re-render the changed ones.

@@ -41,10 +41,12 @@ export class PoolDetails extends Disposable {
       }),
     );
 
-    commands.register(Commands.showPoolDetails, async (arg: unknown) => {
+    commands.register(Commands.showPoolDetails, async (arg: unknown, options: unknown) => {
       const name = poolNameArg(arg) ?? (await pickPool(store, 'Show details of which pool?'));
-      if (name !== undefined) manager.show(name);
+      if (name !== undefined) manager.show(name, isPreview(options) ? 'preview' : 'pinned');
     });
+
+    commands.register(Commands.keepDetailsOpen, () => manager.pin());
 
     commands.register(Commands.openPoolJson, async (arg: unknown) => {
       const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
@@ -55,6 +57,11 @@ export class PoolDetails extends Disposable {
       await json.open(name);
     });
   }
+}
+
+/** The second argument of Show Pool Details from a tree row, `{ preview: true }`, opens it in preview. */
+function isPreview(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { preview?: unknown }).preview === true;
 }
 
 /** A QuickPick of the listed pools; undefined when cancelled or there are none. */

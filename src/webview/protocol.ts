@@ -103,7 +103,8 @@ export interface DetailsModel {
 
 /** Extension → page. */
 export type ToPage =
-  | { type: 'model'; model: DetailsModel }
+  /** The model to show; `switched`: of another pool than before (the preview panel moved on). */
+  | { type: 'model'; model: DetailsModel; switched?: boolean }
   /** Result of a "Copy JSON" request. */
   | { type: 'copied'; ok: boolean };
 
@@ -111,6 +112,10 @@ export type ToPage =
 export type FromPage =
   /** The page script is loaded and wants the current model. */
   | { type: 'ready' }
+  /** The page shows the model of this pool now. */
+  | { type: 'rendered'; name: string }
+  /** The user changed what the page shows (folded a section or a JSON node). */
+  | { type: 'edited' }
   /** Open the details of another pool (parent/root links). */
   | { type: 'openPool'; name: string }
   /** Copy the pool's JSON, exactly as received and pretty-printed, to the clipboard. */
@@ -134,11 +139,13 @@ export function parseFromPage(message: unknown): FromPage | undefined {
   const m = message as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
+    case 'edited':
     case 'copyJson':
     case 'openJson':
       return { type: m.type };
+    case 'rendered':
     case 'openPool':
-      return typeof m.name === 'string' && m.name !== '' && m.name.length <= 1024 ? { type: 'openPool', name: m.name } : undefined;
+      return typeof m.name === 'string' && m.name !== '' && m.name.length <= 1024 ? { type: m.type, name: m.name } : undefined;
     default:
       return undefined;
   }

@@ -340,4 +340,36 @@ describe('details page in a real browser (chromium)', function () {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('switches pools in place for the preview: says when each is shown, keeps the section at the top, and tells user edits from its own', async () => {
+    const first = fixture('details-full-pool.json') as { metadata: { name: string; labels: Record<string, string> } };
+    const second = structuredClone(first);
+    second.metadata.name = 'pool-second';
+    second.metadata.labels['os.modelarts/name'] = 'second-pool';
+    const { page, errors } = await open('dark');
+    await page.setViewportSize({ width: 900, height: 500 });
+    await show(page, buildDetailsModel({ name: first.metadata.name, raw: first, now: NOW }));
+    await page.waitForFunction((name) => window.__posted.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'rendered', name })), first.metadata.name);
+    const edited = async () => (await posted(page)).filter((m) => (m as { type: string }).type === 'edited').length;
+    assert.equal(await edited(), 0, 'rendering folds nothing on the user\'s behalf');
+
+    // Scroll the status section to 40 px below the top, then show another pool in the same page.
+    const top = await page.evaluate(() => {
+      const section = document.querySelector('section[data-section="status"]') as HTMLElement;
+      window.scrollTo(0, section.getBoundingClientRect().top + window.scrollY - 40);
+      return section.getBoundingClientRect().top;
+    });
+    assert.ok(Math.abs(top - 40) <= 1, `status section at ${top} px`);
+    await send(page, { type: 'model', model: buildDetailsModel({ name: 'pool-second', raw: second, now: NOW }), switched: true });
+    await page.waitForFunction(() => document.querySelector('[data-testid="pool-name"]')?.textContent === 'second-pool');
+    await page.waitForFunction(() => window.__posted.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'rendered', name: 'pool-second' })));
+    const after = await page.evaluate(() => (document.querySelector('section[data-section="status"]') as HTMLElement).getBoundingClientRect().top);
+    assert.ok(Math.abs(after - 40) <= 1, `the status section stays where it was (${after} px)`);
+
+    // Folding a section is the user's edit: the page says so once.
+    await page.click('section[data-section="labels"] summary');
+    await page.waitForFunction(() => window.__posted.filter((m) => (m as { type: string }).type === 'edited').length === 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

@@ -5,8 +5,12 @@ import { DETAILS_VIEW_TYPE, parseFromPage, poolNameFromState } from '../../src/w
 import { fixture } from './webviewTestUtil';
 
 describe('details page messages', () => {
-  it('accepts the four page messages and nothing else', () => {
+  it('accepts the page messages and nothing else', () => {
     assert.deepEqual(parseFromPage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromPage({ type: 'edited', x: 1 }), { type: 'edited' });
+    assert.deepEqual(parseFromPage({ type: 'rendered', name: 'pool-1' }), { type: 'rendered', name: 'pool-1' });
+    assert.equal(parseFromPage({ type: 'rendered' }), undefined);
+    assert.equal(parseFromPage({ type: 'rendered', name: 'x'.repeat(1025) }), undefined);
     assert.deepEqual(parseFromPage({ type: 'copyJson', extra: 1 }), { type: 'copyJson' });
     assert.deepEqual(parseFromPage({ type: 'openJson' }), { type: 'openJson' });
     assert.deepEqual(parseFromPage({ type: 'openPool', name: 'pool-1' }), { type: 'openPool', name: 'pool-1' });
