@@ -250,8 +250,29 @@ export function matchesToReveal(filter: FilterOutcome | undefined, nodeOf: (name
   return out;
 }
 
-/** The view's message line fits this many characters in a 300 px side bar. */
-export const MESSAGE_MAX_CHARS = 40;
+/**
+ * Widths of the printable ASCII characters, in tenths of a pixel, in a wide
+ * sans-serif UI font (DejaVu Sans, 13 px; Segoe UI and SF are narrower), so
+ * that a text estimated to fit does fit.
+ */
+const ASCII_WIDTHS = [
+  41, 52, 60, 109, 83, 124, 101, 36, 51, 51, 65, 109, 41, 47, 41, 44, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 44, 44, 109, 109, 109, 69,
+  130, 93, 89, 91, 100, 82, 75, 101, 98, 38, 38, 85, 72, 112, 97, 102, 78, 102, 90, 83, 77, 95, 89, 129, 89, 79, 89, 51, 44, 51, 109, 65,
+  65, 80, 83, 71, 83, 80, 45, 83, 82, 36, 36, 75, 36, 127, 82, 80, 83, 83, 51, 68, 51, 82, 77, 106, 77, 77, 68, 83, 44, 83, 109,
+];
+
+/** The estimated width of one character, in pixels (wide scripts as wide as the font size). */
+function charWidth(ch: string): number {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code >= 32 && code < 127) return ASCII_WIDTHS[code - 32] / 10;
+  if (ch === '·') return 4.2;
+  // CJK, Hangul, full-width forms and emoji take a full em.
+  if ((code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || code >= 0x1f000) return 13;
+  return 9;
+}
+
+/** The view's message line holds this many pixels of text in a 300 px side bar. */
+export const MESSAGE_MAX_WIDTH_PX = 260;
 
 /**
  * The view's description and message line: the source, then the active
@@ -272,12 +293,23 @@ export function viewTexts(
   if (filterText) parts.push(filterText);
   if (parts.length === 0) return {};
   const full = parts.join(' · ');
-  return { description: full, message: shorten(full, MESSAGE_MAX_CHARS) };
+  return { description: full, message: fitWidth(full, MESSAGE_MAX_WIDTH_PX) };
 }
 
-/** `text` cut to `max` characters, the last one an ellipsis; never splits a surrogate pair. */
-export function shorten(text: string, max: number): string {
-  const chars = Array.from(text.slice(0, max * 2 + 2));
-  if (chars.length <= max && text.length <= max * 2 + 2) return text;
-  return `${chars.slice(0, max - 1).join('')}…`;
+/**
+ * `text` as it fits in `maxPx` (estimated): all of it, or its start and "…".
+ * Linear, and never splits a surrogate pair.
+ */
+export function fitWidth(text: string, maxPx: number): string {
+  const ellipsis = charWidth('…');
+  let width = 0;
+  let cut = -1;
+  let i = 0;
+  for (const ch of text) {
+    width += charWidth(ch);
+    if (cut < 0 && width + ellipsis > maxPx) cut = i;
+    if (width > maxPx) return `${text.slice(0, cut)}…`;
+    i += ch.length;
+  }
+  return text;
 }

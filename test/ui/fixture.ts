@@ -112,6 +112,14 @@ export interface UiSession {
   userDataDir: string;
 }
 
+/**
+ * Whether `message` is the view's message line for `text`: all of it, or
+ * its start and "…" (the line is cut to fit the side bar).
+ */
+export function isMessageLineOf(message: string, text: string): boolean {
+  return message === text || (message.endsWith('…') && message.length > 1 && text.startsWith(message.slice(0, -1)));
+}
+
 /** The rows a tree shows now, by display name (an accessible name reads "name, phase, description"). */
 export function rowName(accessibleName: string): string {
   const comma = accessibleName.indexOf(',');
