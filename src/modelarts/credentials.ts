@@ -9,9 +9,16 @@
  *   HUAWEICLOUD_SDK_CREDENTIALS_FILE; INI with a `[basic]` section holding
  *   `ak`, `sk` and optionally `security_token`, `project_id`, `iam_endpoint`.
  *
- * Problems (a half-set pair, an unreadable file) are reported by name, never
- * with a secret in the text.
+ * Problems (a half-set pair, an unreadable file, a key with a line break in
+ * it) are reported by name, never with a secret in the text.
+ *
+ * The file is read only when it is a regular file of at most
+ * MAX_CREDENTIALS_FILE_BYTES (a FIFO or device could block the read forever
+ * or never end). When it has more than one `[basic]` section it is refused
+ * with a problem that says so: keys are never taken from two sections, and
+ * which one was meant cannot be known.
  */
+import { constants as fsConstants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,6 +63,59 @@ function clean(value: string | undefined): string | undefined {
   return v ? v : undefined;
 }
 
+/** Largest credentials file read. Real ones are well under 1 KiB. */
+export const MAX_CREDENTIALS_FILE_BYTES = 64 * 1024;
+
+/** What a character that may not be in a key is, for a message (never the key itself). */
+function describeControl(code: number): string {
+  if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85) return 'a line break';
+  if (code === 9) return 'a tab';
+  return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/**
+ * The problem with one credential value, naming it by `what` (e.g. "The
+ * secret access key", "HUAWEICLOUD_SDK_SK"): undefined when it is fine.
+ * Control characters (C0, DEL, C1, line and paragraph separators) are
+ * refused: a wrapped environment variable or a pasted line break would end
+ * up inside a header or a signature. The message never holds the value.
+ */
+export function credentialValueProblem(what: string, value: string | undefined, consequence = 'remove it and try again'): string | undefined {
+  if (value === undefined) return undefined;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 32 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+      return `${what} contains ${describeControl(code)}; ${consequence}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Names for the three values in messages. */
+export interface CredentialNames {
+  accessKey: string;
+  secretKey: string;
+  securityToken: string;
+}
+
+const PLAIN_NAMES: CredentialNames = { accessKey: 'The access key ID', secretKey: 'The secret access key', securityToken: 'The security token' };
+
+/**
+ * The first problem with a set of credentials (control characters in the
+ * AK, SK or security token), or undefined. Never echoes a value.
+ */
+export function credentialsProblem(
+  credentials: Partial<Credentials>,
+  names: CredentialNames = PLAIN_NAMES,
+  consequence = 'remove it and try again',
+): string | undefined {
+  return (
+    credentialValueProblem(names.accessKey, credentials.accessKey, consequence) ??
+    credentialValueProblem(names.secretKey, credentials.secretKey, consequence) ??
+    credentialValueProblem(names.securityToken, credentials.securityToken, consequence)
+  );
+}
+
 /** Credentials from the SDK environment variables; undefined when none is set. */
 export function credentialsFromEnv(env: Env = process.env): CredentialsLookup {
   const ak = clean(env[ENV_AK]);
@@ -66,11 +126,18 @@ export function credentialsFromEnv(env: Env = process.env): CredentialsLookup {
     const present = ak ? ENV_AK : ENV_SK;
     return { problems: [`${present} is set but ${missing} is not; environment credentials ignored.`] };
   }
+  const securityToken = clean(env[ENV_SECURITY_TOKEN]);
+  const problem = credentialsProblem(
+    { accessKey: ak, secretKey: sk, securityToken },
+    { accessKey: ENV_AK, secretKey: ENV_SK, securityToken: ENV_SECURITY_TOKEN },
+    'environment credentials ignored',
+  );
+  if (problem) return { problems: [problem] };
   return {
     credentials: {
       accessKey: ak,
       secretKey: sk,
-      securityToken: clean(env[ENV_SECURITY_TOKEN]),
+      securityToken,
       projectId: clean(env[ENV_PROJECT_ID]),
       iamEndpoint: clean(env[ENV_IAM_ENDPOINT]),
       source: 'environment',
@@ -80,28 +147,60 @@ export function credentialsFromEnv(env: Env = process.env): CredentialsLookup {
   };
 }
 
-/** Parses an INI text into sections of key/value pairs (keys lower-cased). */
-export function parseIni(text: string): Map<string, Map<string, string>> {
+export interface IniDocument {
+  /** Sections by lower-cased name: the first section of each name only. */
+  sections: Map<string, Map<string, string>>;
+  /** Lower-cased names of sections that appear more than once, with how often. */
+  repeated: Map<string, number>;
+}
+
+/**
+ * Parses an INI text: sections of key/value pairs, names and keys
+ * lower-cased, `=` or `:` between key and value, `#` and `;` comments,
+ * optional quotes around a value; a repeated key in a section keeps its last
+ * value. A repeated section is not merged into the first one: its keys are
+ * ignored and its name is listed in `repeated`. Linear in the text: plain
+ * character scans, no backtracking pattern.
+ */
+export function parseIniDocument(text: string): IniDocument {
   const sections = new Map<string, Map<string, string>>();
+  const repeated = new Map<string, number>();
   let current: Map<string, string> | undefined;
-  for (const rawLine of text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (const rawLine of body.split(/\r\n|\r|\n/)) {
     const line = rawLine.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([^\]]*?)\s*\]$/.exec(line);
-    if (header) {
-      const name = header[1].toLowerCase();
-      current = sections.get(name) ?? new Map();
-      sections.set(name, current);
+    if (line.startsWith('[') && line.endsWith(']') && line.length >= 2 && line.indexOf(']') === line.length - 1) {
+      const name = line.slice(1, -1).trim().toLowerCase();
+      if (sections.has(name)) {
+        repeated.set(name, (repeated.get(name) ?? 1) + 1);
+        current = undefined; // never mixed into the first one
+      } else {
+        current = new Map();
+        sections.set(name, current);
+      }
       continue;
     }
-    const eq = line.search(/[=:]/);
+    let eq = -1;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 61 /* = */ || c === 58 /* : */) {
+        eq = i;
+        break;
+      }
+    }
     if (eq <= 0 || !current) continue;
     const key = line.slice(0, eq).trim().toLowerCase();
     let value = line.slice(eq + 1).trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
     current.set(key, value);
   }
-  return sections;
+  return { sections, repeated };
+}
+
+/** Parses an INI text into sections of key/value pairs (keys lower-cased); see parseIniDocument. */
+export function parseIni(text: string): Map<string, Map<string, string>> {
+  return parseIniDocument(text).sections;
 }
 
 /** Where the SDKs look for the credentials file. */
@@ -111,19 +210,31 @@ export function credentialsFilePath(env: Env = process.env, homeDir: string = os
 
 /** Credentials from the `[basic]` section of an INI text. */
 export function credentialsFromIni(text: string, filePath: string): CredentialsLookup {
-  const basic = parseIni(text).get('basic');
+  const ini = parseIniDocument(text);
+  const basic = ini.sections.get('basic');
   if (!basic) return { problems: [`${filePath} has no [basic] section; credentials file ignored.`] };
+  const copies = ini.repeated.get('basic');
+  if (copies !== undefined) {
+    return { problems: [`${filePath} has ${copies} [basic] sections; keep one. Credentials file ignored.`] };
+  }
   const ak = clean(basic.get('ak'));
   const sk = clean(basic.get('sk'));
   if (!ak || !sk) {
     const missing = [!ak ? 'ak' : '', !sk ? 'sk' : ''].filter(Boolean).join(' and ');
     return { problems: [`${filePath}: [basic] has no ${missing}; credentials file ignored.`] };
   }
+  const securityToken = clean(basic.get('security_token'));
+  const problem = credentialsProblem(
+    { accessKey: ak, secretKey: sk, securityToken },
+    { accessKey: `${filePath}: [basic] ak`, secretKey: `${filePath}: [basic] sk`, securityToken: `${filePath}: [basic] security_token` },
+    'credentials file ignored',
+  );
+  if (problem) return { problems: [problem] };
   return {
     credentials: {
       accessKey: ak,
       secretKey: sk,
-      securityToken: clean(basic.get('security_token')),
+      securityToken,
       projectId: clean(basic.get('project_id')),
       iamEndpoint: clean(basic.get('iam_endpoint')),
       source: 'file',
@@ -133,17 +244,64 @@ export function credentialsFromIni(text: string, filePath: string): CredentialsL
   };
 }
 
-/** Credentials from the credentials file; no problem reported when the file does not exist. */
-export async function credentialsFromFile(filePath: string): Promise<CredentialsLookup> {
-  let text: string;
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Reads a small regular file: opened without blocking (so a FIFO cannot hang
+ * the open), checked with fstat on the open handle (so it cannot be swapped
+ * in between), and read only up to `maxBytes`.
+ */
+async function readSmallRegularFile(filePath: string, maxBytes: number): Promise<{ text: string } | { problem: string } | undefined> {
+  let handle: fs.FileHandle;
   try {
-    text = await fs.readFile(filePath, 'utf8');
+    handle = await fs.open(filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { problems: [] };
-    return { problems: [`Cannot read ${filePath} (${code ?? 'error'}); credentials file ignored.`] };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    return { problem: `Cannot read ${filePath} (${code ?? 'error'}); credentials file ignored.` };
   }
-  return credentialsFromIni(text, filePath);
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return { problem: `Cannot read ${filePath} (EISDIR); credentials file ignored.` };
+    if (!stat.isFile()) return { problem: `${filePath} is ${kindOf(stat)}, not a regular file; credentials file ignored.` };
+    if (stat.size > maxBytes) {
+      return { problem: `${filePath} is larger than ${Math.round(maxBytes / 1024)} KiB, too large for a credentials file; credentials file ignored.` };
+    }
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) {
+      return { problem: `${filePath} is larger than ${Math.round(maxBytes / 1024)} KiB, too large for a credentials file; credentials file ignored.` };
+    }
+    return { text: buffer.toString('utf8', 0, length) };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return { problem: `Cannot read ${filePath} (${code ?? 'error'}); credentials file ignored.` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Credentials from the credentials file; no problem reported when the file
+ * does not exist. Only a regular file of at most MAX_CREDENTIALS_FILE_BYTES
+ * is read.
+ */
+export async function credentialsFromFile(filePath: string, maxBytes = MAX_CREDENTIALS_FILE_BYTES): Promise<CredentialsLookup> {
+  const read = await readSmallRegularFile(filePath, maxBytes);
+  if (read === undefined) return { problems: [] };
+  if ('problem' in read) return { problems: [read.problem] };
+  return credentialsFromIni(read.text, filePath);
 }
 
 export interface PlainLookupOptions {

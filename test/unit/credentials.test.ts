@@ -1,14 +1,19 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  MAX_CREDENTIALS_FILE_BYTES,
+  credentialValueProblem,
   credentialsFilePath,
   credentialsFromEnv,
   credentialsFromFile,
   credentialsFromIni,
+  credentialsProblem,
   findPlainCredentials,
   parseIni,
+  parseIniDocument,
 } from '../../src/modelarts/credentials';
 
 const AK = 'ENVAKSECRET000000000';
@@ -156,6 +161,141 @@ describe('credentials (environment and file)', () => {
 
     it('finds nothing when there is nothing', async () => {
       assert.deepEqual(await findPlainCredentials({ env: {}, homeDir: path.join(dir, 'empty-home') }), { credentials: undefined, problems: [] });
+    });
+  });
+});
+
+describe('credentials: untrusted files and values', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ma-creds-hard-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('INI parser', () => {
+    it('reads section headers in one pass, whatever the line length', () => {
+      // A long header line used to take minutes (a backtracking pattern); these are plain scans now.
+      const long = 'x'.repeat(200_000);
+      const ini = parseIni(`[${long}\n[  ${long}  ]\n${long}=1\n[basic]\nak=A\n[ ${' '.repeat(200_000)}]\nk=v\n`);
+      assert.equal(ini.get(long)?.get(long), '1', 'the long section, trimmed, with its long key');
+      assert.equal(ini.get('basic')?.get('ak'), 'A');
+      assert.equal(ini.get('')?.get('k'), 'v', 'a blank name is the empty section');
+      assert.equal(ini.size, 3, 'the unclosed "[" line is not a section');
+    });
+
+    it('keeps the first of repeated sections and never merges a later one into it', () => {
+      const doc = parseIniDocument('[basic]\nak=FIRSTAK\n[other]\nx=1\n[BASIC]\nak=SECONDAK\nsk=SECONDSK\n[basic]\nsk=THIRD\n');
+      assert.deepEqual([...(doc.sections.get('basic') ?? new Map())], [['ak', 'FIRSTAK']]);
+      assert.deepEqual([...doc.repeated], [['basic', 3]]);
+      assert.equal(parseIni('[a]\nk=1\n[a]\nk=2\nj=3').get('a')?.get('k'), '1');
+    });
+  });
+
+  describe('repeated [basic] sections', () => {
+    it('refuses the file, with a problem that says so and no key', () => {
+      for (const text of [
+        '[basic]\nak=FILEAK1\n[basic]\nsk=FILESK2\n',
+        '[basic]\nak=FILEAK1\nsk=FILESK1\n[basic]\nak=FILEAK2\nsk=FILESK2\n',
+        '[basic]\n[global]\nak=G\n[Basic]\nak=FILEAK2\nsk=FILESK2\n',
+      ]) {
+        const found = credentialsFromIni(text, '/c');
+        assert.equal(found.credentials, undefined, text);
+        assert.equal(found.problems.length, 1);
+        assert.match(found.problems[0], /^\/c has [23] \[basic\] sections; keep one\. Credentials file ignored\.$/);
+        assert.ok(!/FILE(AK|SK)/.test(found.problems[0]));
+      }
+    });
+  });
+
+  describe('control characters in keys', () => {
+    it('the validator refuses them without echoing the value', () => {
+      const secret = 'tokPART1\ntokPART2';
+      const message = credentialValueProblem('The security token', secret);
+      assert.equal(message, 'The security token contains a line break; remove it and try again.');
+      assert.equal(credentialValueProblem('The secret access key', 'sk\u0000sk'), 'The secret access key contains a control character (U+0000); remove it and try again.');
+      assert.equal(credentialValueProblem('X', 'a\tb'), 'X contains a tab; remove it and try again.');
+      for (const bad of ['a\rb', 'a\u2028b', 'a\u2029b', 'a\u0085b', 'a\u007fb', 'a\u009bb', 'a\u001bb']) {
+        assert.ok(credentialValueProblem('X', bad), JSON.stringify(bad));
+      }
+      for (const good of ['HPUAXXXXXXXXXXXX', 'gQpjbi1ub3J0aC00+/=', 'sk with spaces', 'ünïcødé', undefined]) {
+        assert.equal(credentialValueProblem('X', good), undefined, JSON.stringify(good));
+      }
+      assert.equal(credentialsProblem({ accessKey: 'AK', secretKey: 'S\nK' }), 'The secret access key contains a line break; remove it and try again.');
+      assert.equal(credentialsProblem({ accessKey: 'AK', secretKey: 'SK', securityToken: 'T' }), undefined);
+    });
+
+    it('environment credentials with one are ignored, named, never shown', () => {
+      const token = 'tokSECRETwrapped\ntokSECRETsecondline';
+      const found = credentialsFromEnv({ HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK, HUAWEICLOUD_SDK_SECURITY_TOKEN: token });
+      assert.equal(found.credentials, undefined);
+      assert.deepEqual(found.problems, ['HUAWEICLOUD_SDK_SECURITY_TOKEN contains a line break; environment credentials ignored.']);
+      const ak = credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'AK\u0007AK', HUAWEICLOUD_SDK_SK: SK });
+      assert.deepEqual(ak.problems, ['HUAWEICLOUD_SDK_AK contains a control character (U+0007); environment credentials ignored.']);
+      assert.ok(!JSON.stringify([found, ak]).includes('tokSECRET'));
+      assert.ok(!JSON.stringify([found, ak]).includes(SK));
+      // A line break at either end is only whitespace and is trimmed, as before.
+      assert.equal(credentialsFromEnv({ HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: `${SK}\n` }).credentials?.secretKey, SK);
+    });
+
+    it('file credentials with one are ignored, named, never shown', () => {
+      const found = credentialsFromIni('[basic]\nak=FILEAK\nsk=FILE\u0001SECRET\n', '/c');
+      assert.equal(found.credentials, undefined);
+      assert.deepEqual(found.problems, ['/c: [basic] sk contains a control character (U+0001); credentials file ignored.']);
+      const token = credentialsFromIni('[basic]\nak=FILEAK\nsk=FILESK\nsecurity_token=TOK\u2028SECRET\n', '/c');
+      assert.deepEqual(token.problems, ['/c: [basic] security_token contains a line break; credentials file ignored.']);
+      assert.ok(!JSON.stringify([found, token]).includes('SECRET'));
+    });
+
+    it('a bad environment falls back to the file, keeping the problem', async () => {
+      const home = path.join(dir, 'home-fallback');
+      fs.mkdirSync(path.join(home, '.huaweicloud'), { recursive: true });
+      fs.writeFileSync(path.join(home, '.huaweicloud', 'credentials'), '[basic]\nak=FILEAK\nsk=FILESK\n');
+      const found = await findPlainCredentials({ env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: `a\nb` }, homeDir: home });
+      assert.equal(found.credentials?.accessKey, 'FILEAK');
+      assert.deepEqual(found.problems, ['HUAWEICLOUD_SDK_SK contains a line break; environment credentials ignored.']);
+    });
+  });
+
+  describe('what is read as the credentials file', () => {
+    it('a FIFO is reported, never read (it would block forever)', async function () {
+      if (process.platform === 'win32') this.skip();
+      const fifo = path.join(dir, 'fifo-credentials');
+      execFileSync('mkfifo', [fifo]);
+      const found = await credentialsFromFile(fifo);
+      assert.deepEqual(found, { problems: [`${fifo} is a FIFO (named pipe), not a regular file; credentials file ignored.`] });
+      const viaEnv = await findPlainCredentials({ env: { HUAWEICLOUD_SDK_CREDENTIALS_FILE: fifo }, homeDir: dir });
+      assert.equal(viaEnv.credentials, undefined);
+      assert.equal(viaEnv.problems.length, 1);
+    });
+
+    it('a device is reported, never read (it may never end)', async function () {
+      if (process.platform === 'win32' || !fs.existsSync('/dev/zero')) this.skip();
+      assert.deepEqual(await credentialsFromFile('/dev/zero'), {
+        problems: ['/dev/zero is a character device, not a regular file; credentials file ignored.'],
+      });
+    });
+
+    it('a file larger than the limit is reported, not parsed', async () => {
+      const big = path.join(dir, 'big-credentials');
+      fs.writeFileSync(big, '[basic]\nak=FILEAK\nsk=FILESK\n' + '#'.repeat(MAX_CREDENTIALS_FILE_BYTES));
+      assert.deepEqual(await credentialsFromFile(big), {
+        problems: [`${big} is larger than 64 KiB, too large for a credentials file; credentials file ignored.`],
+      });
+      const small = path.join(dir, 'small-credentials');
+      fs.writeFileSync(small, '[basic]\nak=FILEAK\nsk=FILESK\n');
+      assert.equal((await credentialsFromFile(small, 100)).credentials?.accessKey, 'FILEAK');
+      assert.match((await credentialsFromFile(small, 10)).problems[0] ?? '', /too large for a credentials file/);
+    });
+
+    it('a symbolic link to a regular file is read', async function () {
+      if (process.platform === 'win32') this.skip();
+      const real = path.join(dir, 'real-credentials');
+      fs.writeFileSync(real, '[basic]\nak=LINKAK\nsk=LINKSK\n');
+      const link = path.join(dir, 'link-credentials');
+      fs.symlinkSync(real, link);
+      assert.equal((await credentialsFromFile(link)).credentials?.accessKey, 'LINKAK');
     });
   });
 });
