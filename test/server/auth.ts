@@ -24,31 +24,48 @@ export interface ServerCredential {
 
 export type AuthResult = { ok: true; accessKey: string } | { ok: false; reason: string };
 
-/** Splits a raw request target into decoded path and query; undefined when malformed. */
+/**
+ * Splits a raw request target into decoded path and query; undefined when
+ * malformed. Query keys such as `__proto__` or `constructor` are own
+ * properties like any other; read them with an own-property check. Linear in
+ * the target.
+ */
 export function parseTarget(rawUrl: string): { path: string; query: Record<string, string[]> } | undefined {
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
   try {
     const path = rawPath.split('/').map(decodeURIComponent).join('/');
-    const query: Record<string, string[]> = {};
+    const values = new Map<string, string[]>();
     for (const part of rawQuery.split('&')) {
       if (!part) continue;
       const eq = part.indexOf('=');
       const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
       const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
-      (query[key] ??= []).push(value);
+      const list = values.get(key);
+      if (list) list.push(value);
+      else values.set(key, [value]);
     }
+    // Own properties only (defineProperty, so "__proto__" is a key like any other).
+    const query: Record<string, string[]> = {};
+    for (const [key, list] of values) Object.defineProperty(query, key, { value: list, enumerable: true, writable: true, configurable: true });
     return { path, query };
   } catch {
     return undefined;
   }
 }
 
+/**
+ * A request header's value, read as an own property only: a signed header
+ * named `constructor`, `__proto__` or `toString` is simply absent, never
+ * something from Object.prototype.
+ */
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(',') : v;
+  if (!Object.prototype.hasOwnProperty.call(headers, name)) return undefined;
+  const v: unknown = headers[name];
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(',');
+  return undefined;
 }
 
 /** Verifies the Authorization header of a request. */

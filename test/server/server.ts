@@ -22,6 +22,13 @@
  *
  * The error codes other than APIGW.0301 are this server's own; the shapes of
  * the bodies are the real ones ({error_code, error_msg[, request_id]}).
+ *
+ * It survives any request: headers and query keys are read as own properties
+ * only (a signed header named `constructor` is just missing), a handler that
+ * fails answers 500 instead of ending the process, request bodies are
+ * drained up to MAX_REQUEST_BODY_BYTES and the connection closed beyond,
+ * headers and URL are bounded by Node's header limit (431), and the request
+ * log keeps the last REQUEST_LOG_SIZE requests (counters keep the totals).
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -42,6 +49,14 @@ export const DEFAULT_REGION = 'cn-north-4';
 export const DEFAULT_DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 export const WORKSPACE_LABEL = 'os.modelarts/workspace.id';
+/** Requests kept in `requests` (the oldest are dropped first). */
+export const REQUEST_LOG_SIZE = 1000;
+/** Request body bytes drained before the connection is closed (only GET is served). */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** Header block limit (request line and headers), as Node's default: larger ones get 431. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+/** Longest URL written to a log line. */
+const LOG_URL_MAX = 200;
 
 export interface ServerProject {
   id: string;
@@ -67,6 +82,8 @@ export interface ModelArtsServerOptions {
   now?: () => Date;
   /** Receives one line per request (no secrets). */
   log?: (line: string) => void;
+  /** Requests kept in `requests`; default REQUEST_LOG_SIZE. */
+  requestLogSize?: number;
 }
 
 /** What the server should do wrong, and for how many requests. */
@@ -85,6 +102,8 @@ export interface Misbehaviour {
   garbage?: boolean;
   /** Answer the real response with the body cut in half (consistent Content-Length). */
   truncate?: boolean;
+  /** Send the body chunked, without a Content-Length. */
+  chunked?: boolean;
   /** Send the headers and half the body, then destroy the connection. */
   dropMidBody?: boolean;
   /** Misbehave for this many requests, then behave; default every request. */
@@ -113,10 +132,12 @@ export interface RunningModelArtsServer {
   projectId: string;
   region: string;
   credentials: readonly ServerCredential[];
-  /** Every request seen, oldest first. */
+  /** The last REQUEST_LOG_SIZE requests seen, oldest first. */
   readonly requests: readonly RecordedRequest[];
-  /** Number of requests seen, optionally for one target only. */
+  /** Number of requests seen since the last reset (all of them, not only those kept), optionally for one target only. */
   count(target?: 'pools' | 'iam'): number;
+  /** Handlers that failed and were answered 500 (0 unless this server has a bug). */
+  readonly handlerFailures: number;
   /** Starts (or, with undefined, stops) misbehaving. */
   setMisbehaviour(misbehaviour: Misbehaviour | undefined): void;
   /** Replaces the ListPools response served. */
@@ -171,7 +192,17 @@ function statusOf(pool: unknown): Record<string, unknown> | undefined {
 }
 
 function first(query: Record<string, string[]>, key: string): string | undefined {
-  return query[key]?.[0];
+  if (!Object.prototype.hasOwnProperty.call(query, key)) return undefined;
+  const list: unknown = query[key];
+  return Array.isArray(list) && typeof list[0] === 'string' ? list[0] : undefined;
+}
+
+function shortUrl(url: string): string {
+  return url.length > LOG_URL_MAX ? `${url.slice(0, LOG_URL_MAX - 1)}…` : url;
+}
+
+function targetOf(path: string): 'pools' | 'iam' | 'other' {
+  return /^\/v2\/[^/]*\/pools\/?$/.test(path) ? 'pools' : /^\/v3\/projects\/?$/.test(path) ? 'iam' : 'other';
 }
 
 type Answer = { status: number; body: string; headers: Record<string, string> };
@@ -199,6 +230,18 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
   let misbehaviour: Misbehaviour | undefined;
   let remaining = Infinity;
   const requests: RecordedRequest[] = [];
+  const logSize = Math.max(1, Math.floor(options.requestLogSize ?? REQUEST_LOG_SIZE));
+  const counts = { all: 0, pools: 0, iam: 0 };
+  let handlerFailures = 0;
+
+  function record(entry: RecordedRequest): void {
+    requests.push(entry);
+    if (requests.length > logSize) requests.splice(0, requests.length - logSize);
+    counts.all++;
+    const t = targetOf(entry.path);
+    if (t === 'pools') counts.pools++;
+    else if (t === 'iam') counts.iam++;
+  }
 
   function listPools(query: Record<string, string[]>, rid: string): Answer {
     if (!isObject(pools) || !Array.isArray(pools.items)) {
@@ -250,7 +293,7 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     const rawUrl = req.url ?? '/';
     const parsedTarget = parseTarget(rawUrl);
     const pathOnly = parsedTarget?.path ?? '';
-    const target = /^\/v2\/[^/]*\/pools\/?$/.test(pathOnly) ? 'pools' : /^\/v3\/projects\/?$/.test(pathOnly) ? 'iam' : 'other';
+    const target = targetOf(pathOnly);
     if (req.method !== 'GET') {
       return {
         answer: json(405, { error_code: 'ModelArts.0105', error_msg: `Method ${req.method} is not allowed: this server only answers GET` }, { Allow: 'GET', 'X-Request-Id': rid }),
@@ -275,24 +318,55 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
       }
       return { answer: listPools(parsedTarget.query, rid), target };
     }
-    if (target === 'iam') return { answer: listProjects(parsedTarget.query, req.headers.host ?? '127.0.0.1', rid), target };
+    const host = typeof req.headers.host === 'string' && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host) ? req.headers.host : '127.0.0.1';
+    if (target === 'iam') return { answer: listProjects(parsedTarget.query, host, rid), target };
     return {
       answer: json(404, { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment', request_id: rid }, { 'X-Request-Id': rid }),
       target,
     };
   }
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // A client that goes away mid-request is not an error of the server.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    // Drain any request body, up to a limit.
+    let bodyBytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+      if (bodyBytes > MAX_REQUEST_BODY_BYTES) req.socket.destroy();
+    });
+    handle(req, res).catch((error: unknown) => {
+      handlerFailures++;
+      log?.(`${req.method} ${shortUrl(req.url ?? '/')} → 500: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        if (!res.headersSent) {
+          const body = JSON.stringify({ error_code: 'ModelArts.0500', error_msg: 'Internal error of the local server' });
+          res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+          res.end(body);
+        } else {
+          res.destroy();
+        }
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Malformed requests (bad request line, headers too large): answer as Node does, never throw.
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    // Drain any request body.
-    req.resume();
     const rid = requestId();
     const rawUrl = req.url ?? '/';
     const parsedTarget = parseTarget(rawUrl);
-    const record: RecordedRequest = {
+    const entry: RecordedRequest = {
       method: req.method ?? '',
       url: rawUrl,
       path: parsedTarget?.path ?? rawUrl,
@@ -301,20 +375,20 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
       status: 0,
       misbehaved: false,
     };
-    requests.push(record);
+    record(entry);
     const routed = route(req, rid);
-    record.authFailure = routed.authFailure;
+    entry.authFailure = routed.authFailure;
     let answer = routed.answer;
 
     const m = misbehaviour;
     const applies = m !== undefined && remaining > 0 && (m.target === undefined || m.target === 'any' || m.target === routed.target);
     if (applies && m) {
       remaining--;
-      record.misbehaved = true;
+      entry.misbehaved = true;
       if (m.delayMs) await new Promise((r) => setTimeout(r, m.delayMs));
       if (m.drop) {
-        record.status = -1;
-        log?.(`${req.method} ${rawUrl} → connection dropped`);
+        entry.status = -1;
+        log?.(`${req.method} ${shortUrl(rawUrl)} → connection dropped`);
         req.socket.destroy();
         return;
       }
@@ -332,18 +406,26 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
         const bytes = Buffer.from(answer.body, 'utf8');
         res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(bytes.length) });
         res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-        record.status = answer.status;
-        log?.(`${req.method} ${rawUrl} → ${answer.status}, connection dropped mid-body`);
+        entry.status = answer.status;
+        log?.(`${req.method} ${shortUrl(rawUrl)} → ${answer.status}, connection dropped mid-body`);
         setTimeout(() => req.socket.destroy(), 20);
         return;
       }
     }
-    record.status = answer.status;
+    entry.status = answer.status;
     const bytes = Buffer.from(answer.body, 'utf8');
-    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(bytes.length) });
-    res.end(bytes);
-    const who = typeof req.headers.authorization === 'string' ? /Access=([^,\s]+)/.exec(req.headers.authorization)?.[1] : undefined;
-    log?.(`${req.method} ${rawUrl} → ${answer.status}${who ? ` (key ${maskAk(who)})` : ''}${routed.authFailure ? `: ${routed.authFailure}` : ''}`);
+    if (applies && m?.chunked) {
+      res.writeHead(answer.status, answer.headers);
+      // Several chunks, so the client reads a stream of unknown length.
+      const step = Math.max(1, Math.ceil(bytes.length / 8));
+      for (let i = 0; i < bytes.length; i += step) res.write(bytes.subarray(i, i + step));
+      res.end();
+    } else {
+      res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(bytes.length) });
+      res.end(bytes);
+    }
+    const who = typeof req.headers.authorization === 'string' ? /Access=([^,\s]{1,256})/.exec(req.headers.authorization)?.[1] : undefined;
+    log?.(`${req.method} ${shortUrl(rawUrl)} → ${answer.status}${who ? ` (key ${maskAk(who)})` : ''}${routed.authFailure ? `: ${shortUrl(routed.authFailure)}` : ''}`);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -363,8 +445,10 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     credentials,
     requests,
     count(target) {
-      if (!target) return requests.length;
-      return requests.filter((r) => (target === 'pools' ? /^\/v2\/[^/]*\/pools\/?$/ : /^\/v3\/projects\/?$/).test(r.path)).length;
+      return target === 'pools' ? counts.pools : target === 'iam' ? counts.iam : counts.all;
+    },
+    get handlerFailures() {
+      return handlerFailures;
     },
     setMisbehaviour(next) {
       misbehaviour = next;
@@ -375,6 +459,9 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     },
     resetRequests() {
       requests.length = 0;
+      counts.all = 0;
+      counts.pools = 0;
+      counts.iam = 0;
     },
     close() {
       return new Promise<void>((resolve) => {
