@@ -15,14 +15,20 @@
  *   ends the retries at once).
  * - Secrets: the AK beyond its first 4 characters, the SK, the security token
  *   and the Authorization header never reach an error message or a log line.
+ *   Keys and tokens with control characters are refused before sending.
+ * - Size: a body larger than `maxResponseBytes` (64 MiB) is not read further
+ *   and reported; of an error body only the first ERROR_BODY_READ_LIMIT bytes
+ *   are read. A byte order mark before the JSON is skipped.
  */
 import * as diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import fetch from 'node-fetch';
 import type { Credentials } from './credentials';
+import { credentialsProblem } from './credentials';
 import {
   ModelArtsError,
   badBodyError,
+  excerpt,
   cancelledError,
   httpError,
   isConnectionReset,
@@ -30,9 +36,11 @@ import {
   maskAk,
   networkError,
   redact,
+  stripBom,
   timeoutError,
+  tooLargeError,
 } from './errors';
-import { buildRequestUrl, signRequest, type QueryParams } from './signer';
+import { buildRequestUrl, signRequest, trimTrailingSlashes, type QueryParams } from './signer';
 import type { ListPoolsQuery } from './types';
 
 export type Logger = (line: string) => void;
@@ -41,6 +49,12 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/** Default response size limit: a ListPools answer of 10,000 pools is about 25 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Of an answer with an error status, only this much is read (messages use far less). */
+export const ERROR_BODY_READ_LIMIT = 64 * 1024;
+/** The longest Retry-After taken as given (24 h); longer ones count as this. */
+export const RETRY_AFTER_CAP_MS = 24 * 3600 * 1000;
 
 export interface ModelArtsClientOptions {
   /** ModelArts endpoint, e.g. https://modelarts.cn-north-4.myhuaweicloud.com (a base path is kept). */
@@ -62,6 +76,11 @@ export interface ModelArtsClientOptions {
   retryMaxDelayMs?: number;
   /** A Retry-After longer than this is not waited for: the error is reported. Default 30000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * Largest response body read, in bytes; a larger one fails the request
+   * with an error naming the limit (not retried). Default 64 MiB.
+   */
+  maxResponseBytes?: number;
   /** Waits between retries; injectable so tests need not wait. */
   sleep?: Sleep;
   /** Jitter source in [0, 1). */
@@ -134,20 +153,59 @@ export function clearProjectIdCache(): void {
 
 const PROJECT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
-/** Checks a project ID before it goes into a URL. */
+/**
+ * Checks a project ID before it goes into a URL. `.` and `..` are refused:
+ * URL parsing would remove them from the path sent, so it would differ from
+ * the path signed (and name another resource).
+ */
 export function checkProjectId(projectId: string): string | undefined {
+  const shown = excerpt(projectId, 80);
+  if (projectId === '.' || projectId === '..') {
+    return `Project ID "${shown}" is not valid: "." and ".." would change the request path. Use the 32-character ID shown under My Credentials > Projects.`;
+  }
   if (PROJECT_ID.test(projectId)) return undefined;
-  return `Project ID "${projectId.slice(0, 80)}" is not valid: it should be the 32-character ID shown under My Credentials > Projects.`;
+  return `Project ID "${shown}" is not valid: it should be the 32-character ID shown under My Credentials > Projects.`;
 }
 
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
+/** Path segments that URL parsing removes or resolves: a path holding one is sent differently from how it was signed. */
+export function hasDotSegment(path: string): boolean {
+  for (const segment of path.split('/')) if (segment === '.' || segment === '..') return true;
+  return false;
+}
+
+/** Index of the first unpaired UTF-16 surrogate (which cannot be sent as UTF-8), or -1. */
+export function loneSurrogateAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+// IMF-fixdate, RFC 850 and asctime, the three forms of an HTTP date.
+const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
+ * Parses Retry-After (delay in seconds, or an HTTP date) into milliseconds
+ * from now, at most RETRY_AFTER_CAP_MS. Anything else (negative numbers,
+ * other date forms, garbage) is undefined, so the usual backoff applies.
+ */
 export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
-  if (!value) return undefined;
+  if (!value || value.length > 64) return undefined;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(parseFloat(text) * 1000);
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.min(RETRY_AFTER_CAP_MS, Math.round(parseFloat(text) * 1000));
+  if (!HTTP_DATE.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now.getTime());
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, date - now.getTime()));
 }
 
 /** Exponential backoff with "equal jitter": between half and all of base·2^(retry-1), capped. */
@@ -187,6 +245,26 @@ export function listPoolsQueryParams(query: ListPoolsQuery): Record<string, stri
   return out;
 }
 
+/**
+ * Refuses, with a clear error, a path or query value that cannot be sent as
+ * signed: an unpaired UTF-16 surrogate (not encodable as UTF-8) anywhere.
+ */
+function checkSendable(path: string, query: QueryParams): void {
+  const check = (what: string, value: string): void => {
+    const at = loneSurrogateAt(value);
+    if (at >= 0) {
+      throw new ModelArtsError(`The ${what} holds an invalid character (an unpaired UTF-16 surrogate) at column ${at + 1}; it cannot be sent`, { kind: 'config' });
+    }
+  };
+  check('request path', path);
+  for (const key of Object.keys(query)) {
+    check('name of a query parameter', key);
+    const value = query[key];
+    if (typeof value === 'string') check(`${key} parameter`, value);
+    else if (Array.isArray(value)) for (const v of value as readonly string[]) check(`${key} parameter`, v);
+  }
+}
+
 interface Target {
   service: string;
   /** Endpoint origin (scheme://host[:port]). */
@@ -209,9 +287,12 @@ function target(service: string, endpoint: string): Target {
   }
   let basePath: string;
   try {
-    basePath = decodeURIComponent(url.pathname).replace(/\/+$/, '');
+    basePath = trimTrailingSlashes(decodeURIComponent(url.pathname));
   } catch {
     throw new ModelArtsError(`${service} endpoint "${endpoint}" has a malformed path`, { kind: 'config' });
+  }
+  if (hasDotSegment(basePath)) {
+    throw new ModelArtsError(`${service} endpoint "${endpoint}" has "." or ".." in its path, which would be sent differently from how it is signed`, { kind: 'config' });
   }
   return { service, origin: url.origin, host: url.host, basePath };
 }
@@ -275,6 +356,27 @@ function prematureCloseError(): Error {
   return Object.assign(new Error('connection closed before the whole response arrived'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
+/**
+ * Reads a body stream up to `limit` bytes. Past the limit it stops reading
+ * (the stream is destroyed, so nothing more is downloaded) and returns
+ * `over`. Stream errors (reset, premature close, abort) are thrown.
+ */
+async function readLimited(body: AsyncIterable<unknown>, limit: number): Promise<{ bytes: Buffer; over: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    if (size + buffer.length > limit) {
+      if (limit > size) chunks.push(buffer.subarray(0, limit - size));
+      // Leaving the loop destroys the stream.
+      return { bytes: Buffer.concat(chunks), over: true };
+    }
+    size += buffer.length;
+    chunks.push(buffer);
+  }
+  return { bytes: Buffer.concat(chunks, size), over: false };
+}
+
 // --- the client ------------------------------------------------------------
 
 export class ModelArtsClient {
@@ -285,6 +387,7 @@ export class ModelArtsClient {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly maxResponseBytes: number;
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly now: () => Date;
@@ -299,6 +402,7 @@ export class ModelArtsClient {
     this.baseDelayMs = positive(options.retryBaseDelayMs, 500);
     this.maxDelayMs = positive(options.retryMaxDelayMs, 8000);
     this.maxRetryAfterMs = positive(options.maxRetryAfterMs, 30_000);
+    this.maxResponseBytes = Math.floor(positive(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES));
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => new Date());
@@ -406,7 +510,10 @@ export class ModelArtsClient {
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<JsonResponse> {
+    const credentialProblem = credentialsProblem(this.options.credentials);
+    if (credentialProblem) throw new ModelArtsError(credentialProblem, { kind: 'config' });
     const fullPath = t.basePath + path;
+    checkSendable(fullPath, query);
     const url = buildRequestUrl(t.origin, fullPath, query);
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(t.service, t.host);
@@ -417,24 +524,30 @@ export class ModelArtsClient {
       try {
         const result = await this.once(t, url, fullPath, query, headers, signal);
         const ms = Date.now() - started;
-        const rid = result.requestId ? `, request ID ${result.requestId}` : '';
+        const shownId = result.requestId !== undefined ? excerpt(result.requestId, 128, this.options.credentials) : '';
+        const rid = shownId ? `, request ID ${shownId}` : '';
         if (result.status >= 200 && result.status < 300) {
           this.log(`GET ${url} → ${result.status} in ${ms} ms${rid}`);
+          if (result.tooLarge) throw tooLargeError(t.service, t.host, result.status, this.maxResponseBytes, result.requestId);
           let body: unknown;
+          const text = stripBom(result.text);
           try {
-            body = JSON.parse(result.text);
-          } catch {
-            throw badBodyError(t.service, t.host, result.status, result.text, result.requestId);
+            body = JSON.parse(text);
+          } catch (e) {
+            throw badBodyError(t.service, t.host, result.status, text, result.requestId, e, this.options.credentials);
           }
-          return { body, text: result.text, status: result.status, requestId: result.requestId, attempts: attempt };
+          return { body, text, status: result.status, requestId: result.requestId, attempts: attempt };
         }
         retryAfterMs = parseRetryAfter(result.retryAfter, this.now());
-        failure = result.status >= 300 && result.status < 400
-          ? new ModelArtsError(
-            `${t.service} at ${t.host} answered HTTP ${result.status}, a redirect${result.location ? ` to ${result.location}` : ''}; check the endpoint setting`,
-            { kind: 'api', status: result.status, host: t.host, requestId: result.requestId },
-          )
-          : httpError(t.service, t.host, result.status, result.text, result.requestId, retryAfterMs);
+        if (result.status >= 300 && result.status < 400) {
+          const location = result.location ? excerpt(result.location, 200, this.options.credentials) : '';
+          failure = new ModelArtsError(
+            `${t.service} at ${t.host} answered HTTP ${result.status}, a redirect${location ? ` to ${location}` : ''}; check the endpoint setting`,
+            { kind: 'api', status: result.status, host: t.host, requestId: shownId || undefined },
+          );
+        } else {
+          failure = httpError(t.service, t.host, result.status, result.text, result.requestId, retryAfterMs, this.options.credentials);
+        }
         this.log(`GET ${url} → ${result.status} in ${ms} ms${rid}`);
         if (RETRY_STATUSES.has(result.status)) retryReason = `HTTP ${result.status}`;
       } catch (e) {
@@ -468,7 +581,7 @@ export class ModelArtsClient {
     query: QueryParams,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
-  ): Promise<{ status: number; text: string; requestId: string | undefined; retryAfter: string | null; location: string | null }> {
+  ): Promise<{ status: number; text: string; tooLarge: boolean; requestId: string | undefined; retryAfter: string | null; location: string | null }> {
     const signed = signRequest({ method: 'GET', host: t.host, path: fullPath, query, headers }, this.options.credentials, this.now());
     const controller = new AbortController();
     let timedOut = false;
@@ -491,12 +604,32 @@ export class ModelArtsClient {
         redirect: 'manual',
         signal: controller.signal,
       });
-      body = response.body as unknown as { destroy?: (error: Error) => void };
-      if (closedEarly) body.destroy?.(prematureCloseError());
-      const text = await response.text();
+      const stream = response.body as unknown as AsyncIterable<unknown> & {
+        destroy?: (error: Error) => void;
+        on(event: 'error', listener: () => void): unknown;
+      };
+      body = stream;
+      // The reader sees every error; this keeps one arriving after it stopped
+      // reading (the abort below) from going unhandled.
+      stream.on('error', () => undefined);
+      if (closedEarly) stream.destroy?.(prematureCloseError());
+      const ok = response.status >= 200 && response.status < 300;
+      // Of an error answer only the start is needed; a success must fit the limit.
+      const limit = ok ? this.maxResponseBytes : Math.min(this.maxResponseBytes, ERROR_BODY_READ_LIMIT);
+      const declared = Number(response.headers.get('content-length') ?? NaN);
+      let read: { bytes: Buffer; over: boolean };
+      if (ok && Number.isFinite(declared) && declared > limit) {
+        // Said to be too large up front: none of it is downloaded.
+        read = { bytes: Buffer.alloc(0), over: true };
+      } else {
+        read = await readLimited(stream, limit);
+      }
+      // Stop the download of whatever was not read.
+      if (read.over) controller.abort();
       return {
         status: response.status,
-        text,
+        text: read.bytes.toString('utf8'),
+        tooLarge: ok && read.over,
         requestId: response.headers.get('x-request-id') ?? undefined,
         retryAfter: response.headers.get('retry-after'),
         location: response.headers.get('location'),

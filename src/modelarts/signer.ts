@@ -126,13 +126,20 @@ export function canonicalQueryString(query: QueryParams | undefined): string {
   return out;
 }
 
+/** The text without the "/" characters at its end (a loop: the pattern /\/+$/ is quadratic on long runs of "/"). */
+export function trimTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 47) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /**
  * The URL to send: `origin` (scheme://host[:port]) plus the encoded path and
  * the canonical query string, so that what is sent is what was signed.
  */
 export function buildRequestUrl(origin: string, path: string, query?: QueryParams): string {
   const q = canonicalQueryString(query);
-  return origin.replace(/\/+$/, '') + encodePath(path) + (q ? '?' + q : '');
+  return trimTrailingSlashes(origin) + encodePath(path) + (q ? '?' + q : '');
 }
 
 // --- dates -----------------------------------------------------------------
