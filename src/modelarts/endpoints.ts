@@ -10,6 +10,8 @@
  * `modelarts.iamEndpoint` settings, which win over the region.
  */
 
+import { trimTrailingSlashes } from './signer';
+
 export interface RegionInfo {
   /** Region ID, e.g. `cn-north-4`; also the name of the region's default IAM project. */
   id: string;
@@ -74,14 +76,34 @@ export function iamEndpointFor(regionId: string): string {
 export type EndpointCheck = { ok: true; url: string } | { ok: false; message: string };
 
 /**
- * Validates an endpoint setting: an absolute http(s) URL without query,
- * fragment or credentials. A bare host name gets `https://`. The result has
- * no trailing slash; a base path (e.g. behind a private gateway) is kept.
+ * Whether a URL host (as `URL.hostname` gives it) is this machine's
+ * loopback: `localhost`, 127.0.0.0/8 or [::1]. Only such
+ * hosts may be reached over plain http: anything else would carry the access
+ * key, the security token and signatures in the clear.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost') return true;
+  if (host === '[::1]' || host === '::1') return true;
+  // URL normalises IPv4 forms (127.1, 0x7f.0.0.1, 2130706433) to dotted quads.
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (m) return Number(m[1]) === 127 && m.slice(2).every((part) => Number(part) <= 255);
+  // IPv4-mapped IPv6 loopback, e.g. [::ffff:127.0.0.1], which URL writes as [::ffff:7f00:1].
+  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
+
+/**
+ * Validates an endpoint setting: an absolute https URL (plain http only for
+ * a loopback host, see isLoopbackHost) without query, fragment or
+ * credentials. A bare host name gets `https://`. The result has no trailing
+ * slash; a base path (e.g. behind a private gateway) is kept.
  */
 export function normalizeEndpoint(text: string, what = 'Endpoint'): EndpointCheck {
-  const trimmed = text.trim();
-  if (!trimmed) return { ok: false, message: `${what} is empty.` };
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const full = text.trim();
+  // Messages quote the setting: at most its first 200 characters.
+  const trimmed = full.length > 200 ? `${full.slice(0, 199)}…` : full;
+  if (!full) return { ok: false, message: `${what} is empty.` };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(full) ? full : `https://${full}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -91,13 +113,19 @@ export function normalizeEndpoint(text: string, what = 'Endpoint'): EndpointChec
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `${what} "${trimmed}" must start with https:// or http://.` };
   }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return {
+      ok: false,
+      message: `${what} "${trimmed}" uses plain http://, which would send your access key and signatures unencrypted: use https://. Plain http is accepted only for this machine (localhost, 127.0.0.1, [::1]).`,
+    };
+  }
   if (url.username || url.password) {
     return { ok: false, message: `${what} must not contain a user name or password.` };
   }
   if (url.search || url.hash) {
     return { ok: false, message: `${what} "${trimmed}" must not contain a query or fragment.` };
   }
-  return { ok: true, url: (url.origin + url.pathname).replace(/\/+$/, '') };
+  return { ok: true, url: trimTrailingSlashes(url.origin + url.pathname) };
 }
 
 export interface EndpointSettings {

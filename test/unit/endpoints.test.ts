@@ -3,6 +3,7 @@ import {
   DEFAULT_REGION,
   KNOWN_REGIONS,
   iamEndpointFor,
+  isLoopbackHost,
   isRegionId,
   modelArtsEndpointFor,
   normalizeEndpoint,
@@ -107,5 +108,58 @@ describe('status parameter mapping', () => {
     assert.ok(!isListPoolsStatusParam('Created'));
     assert.ok(!isListPoolsStatusParam(undefined));
     assert.ok(!isListPoolsStatusParam('constructor'));
+  });
+});
+
+describe('plain http only to this machine', () => {
+  it('accepts https anywhere and http for loopback hosts', () => {
+    for (const url of [
+      'https://modelarts.example.com',
+      'http://127.0.0.1:8080',
+      'http://127.1.2.3',
+      'http://127.1',
+      'http://0x7f.0.0.1:9',
+      'http://2130706433',
+      'http://localhost:3000/base',
+      'http://LOCALHOST',
+      'http://localhost.',
+      'http://[::1]:8443',
+      'http://[0:0:0:0:0:0:0:1]',
+      'http://[::ffff:127.0.0.1]',
+    ]) {
+      const r = normalizeEndpoint(url, 'ModelArts endpoint');
+      assert.equal(r.ok, true, `${url}: ${r.ok ? '' : r.message}`);
+    }
+  });
+
+  it('refuses http to any other host, saying why', () => {
+    for (const url of [
+      'http://modelarts.cn-north-4.myhuaweicloud.com',
+      'http://evil.example:80',
+      'http://127.0.0.1.nip.io',
+      'http://localhost.evil.example',
+      'http://sub.localhost',
+      'http://0.0.0.0',
+      'http://10.0.0.1',
+      'http://128.0.0.1',
+      'http://[::2]',
+      'http://[::ffff:10.0.0.1]',
+    ]) {
+      const r = normalizeEndpoint(url, 'ModelArts endpoint');
+      assert.equal(r.ok, false, url);
+      assert.match(r.ok ? '' : r.message, /^ModelArts endpoint ".*" uses plain http:\/\/, which would send your access key and signatures unencrypted: use https:\/\/\. Plain http is accepted only for this machine \(localhost, 127\.0\.0\.1, \[::1\]\)\.$/, url);
+    }
+    const resolved = resolveEndpoints({ iamEndpoint: 'http://iam.example' });
+    assert.equal(resolved.ok, false);
+    assert.match(resolved.ok ? '' : resolved.message, /^IAM endpoint "http:\/\/iam\.example" uses plain http:\/\//);
+    assert.ok(isLoopbackHost('127.255.255.254'));
+    assert.ok(!isLoopbackHost('127.256.0.1'));
+  });
+
+  it('quotes at most 200 characters of a long setting, and trims trailing slashes of any length', () => {
+    const r = normalizeEndpoint('http://' + 'a'.repeat(10_000) + '.example');
+    assert.equal(r.ok, false);
+    assert.ok((r.ok ? '' : r.message).length < 400);
+    assert.deepEqual(normalizeEndpoint('https://gw.example/base' + '/'.repeat(100_000)), { ok: true, url: 'https://gw.example/base' });
   });
 });
