@@ -1,8 +1,9 @@
+import { cut } from '../modelarts/errors';
 import type { ListPoolsQuery, ListPoolsStatusParam, Pool } from '../modelarts/types';
 import { LIST_POOLS_STATUS_PARAMS, POOL_PHASES } from '../modelarts/types';
 import { declaredParent } from './hierarchy';
 import type { LabelSelector } from './selector';
-import { formatSelector, matchesSelector, parseSelector } from './selector';
+import { MAX_LABEL_SELECTOR_LENGTH, formatSelector, matchesSelector, parseSelector } from './selector';
 import { displayName, isKnownPhase, phaseOf } from './summary';
 
 /**
@@ -48,8 +49,42 @@ function nonBlank(value: string | undefined): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Longest name filter accepted, in UTF-16 code units (pool names and display names are far shorter). */
+export const MAX_NAME_FILTER_LENGTH = 256;
+
+/** Longest label selector accepted (the parser's limit), re-exported for the filter UI. */
+export { MAX_LABEL_SELECTOR_LENGTH };
+
+/** Longest parent pool name kept from a saved filter. */
+export const MAX_PARENT_LENGTH = 1024;
+
+/** Longest text of one term shown in a filter's description. */
+const DESCRIBE_TERM_MAX = 120;
+
+/** Why a name filter text cannot be used (too long), or undefined when it can. */
+export function nameFilterProblem(text: string): string | undefined {
+  if (text.length <= MAX_NAME_FILTER_LENGTH) return undefined;
+  return `The name filter is too long: ${text.length} characters, at most ${MAX_NAME_FILTER_LENGTH} are accepted.`;
+}
+
+/**
+ * Lower-cased pool names and display names, built once per pools array (like
+ * the name index), so each keystroke of the name filter only searches.
+ */
+const lowerNames = new WeakMap<readonly Pool[], { length: number; names: string[]; labels: string[] }>();
+
+function lowerNameIndex(pools: readonly Pool[]): { names: string[]; labels: string[] } {
+  const cached = lowerNames.get(pools);
+  if (cached && cached.length === pools.length) return cached;
+  const names: string[] = new Array<string>(pools.length);
+  const labels: string[] = new Array<string>(pools.length);
+  for (let i = 0; i < pools.length; i++) {
+    names[i] = pools[i].metadata.name.toLowerCase();
+    labels[i] = displayName(pools[i]).toLowerCase();
+  }
+  const entry = { length: pools.length, names, labels };
+  lowerNames.set(pools, entry);
+  return entry;
 }
 
 /** True when any term of the filter is set (including the server-only status). */
@@ -99,8 +134,14 @@ export function applyFilter(pools: readonly Pool[], filter: PoolFilter): FilterR
     if (!parsed.ok) return { matched, context, error: `Invalid label selector: ${parsed.message}` };
     if (parsed.selector.length > 0) selector = parsed.selector;
   }
-  const needle = nonBlank(filter.name)?.trim();
-  const namePattern = needle !== undefined ? new RegExp(escapeRegExp(needle), 'i') : undefined;
+  const rawName = nonBlank(filter.name);
+  if (rawName !== undefined) {
+    const problem = nameFilterProblem(rawName);
+    if (problem) return { matched, context, error: problem };
+  }
+  // A plain case-insensitive substring: never a pattern, so linear whatever is typed.
+  const needle = rawName?.trim().toLowerCase();
+  const lower = needle !== undefined ? lowerNameIndex(pools) : undefined;
   const parent = nonBlank(filter.parent)?.trim();
 
   for (let i = 0; i < pools.length; i++) {
@@ -108,7 +149,7 @@ export function applyFilter(pools: readonly Pool[], filter: PoolFilter): FilterR
     if (phases && !phases.has(phaseKey(pool))) continue;
     if (parent !== undefined && pool.status?.parent !== parent) continue;
     if (selector && !matchesSelector(selector, pool.metadata.labels)) continue;
-    if (namePattern && !namePattern.test(pool.metadata.name) && !namePattern.test(displayName(pool))) continue;
+    if (lower && needle !== undefined && !lower.names[i].includes(needle) && !lower.labels[i].includes(needle)) continue;
     matched.add(pool.metadata.name);
   }
   if (matched.size === 0 || matched.size === pools.length) return { matched, context };
@@ -147,19 +188,22 @@ export function describeFilter(filter: PoolFilter, nameOf?: (poolName: string) =
   const selectorText = nonBlank(filter.labelSelector);
   if (selectorText !== undefined) {
     const parsed = parseSelector(selectorText);
-    parts.push(`label: ${parsed.ok ? formatSelector(parsed.selector) : selectorText.trim()}`);
+    parts.push(`label: ${cut(parsed.ok ? formatSelector(parsed.selector) : selectorText.trim(), DESCRIBE_TERM_MAX)}`);
   }
   const name = nonBlank(filter.name);
-  if (name !== undefined) parts.push(`name: "${name.trim()}"`);
+  if (name !== undefined) parts.push(`name: "${cut(name.trim(), DESCRIBE_TERM_MAX)}"`);
   const parent = nonBlank(filter.parent)?.trim();
-  if (parent !== undefined) parts.push(`children of: ${nameOf?.(parent) ?? parent}`);
+  if (parent !== undefined) parts.push(`children of: ${cut(nameOf?.(parent) ?? parent, DESCRIBE_TERM_MAX)}`);
   return parts.join(' · ');
 }
 
 /**
  * A filter restored from workspace state (or any untrusted value): terms of
  * the wrong type or with unknown values are dropped, as is a label selector
- * that does not parse; phases are de-duplicated and kept only if known.
+ * that does not parse (a too-long one included), a name filter longer than
+ * MAX_NAME_FILTER_LENGTH and a parent longer than MAX_PARENT_LENGTH, so a
+ * saved filter can never make every later load fail; phases are
+ * de-duplicated and kept only if known.
  */
 export function normalizeFilter(value: unknown): PoolFilter {
   const filter: PoolFilter = {};
@@ -176,13 +220,13 @@ export function normalizeFilter(value: unknown): PoolFilter {
     filter.labelSelector = selector.trim();
   }
   const name = own('name');
-  if (typeof name === 'string' && name.trim() !== '') filter.name = name;
+  if (typeof name === 'string' && name.trim() !== '' && nameFilterProblem(name) === undefined) filter.name = name;
   const status = own('statusParam');
   if (typeof status === 'string' && (LIST_POOLS_STATUS_PARAMS as readonly string[]).includes(status)) {
     filter.statusParam = status as ListPoolsStatusParam;
   }
   const parent = own('parent');
-  if (typeof parent === 'string' && parent.trim() !== '') filter.parent = parent.trim();
+  if (typeof parent === 'string' && parent.trim() !== '' && parent.length <= MAX_PARENT_LENGTH) filter.parent = parent.trim();
   return filter;
 }
 

@@ -1,6 +1,6 @@
 import type { Pool } from '../modelarts/types';
 import type { LabelSelector } from './selector';
-import { matchesSelector, parseSelector } from './selector';
+import { MAX_LABEL_SELECTOR_LENGTH, matchesSelector, parseSelector } from './selector';
 
 /**
  * Suggestions for the "Filter by Label…" input: the label keys and values
@@ -90,8 +90,9 @@ function countMatches(pools: readonly Pool[], selector: LabelSelector): number {
   return n;
 }
 
+/** Case-insensitive substring test; `needle` is already lower-cased (once per input, not per candidate). */
 function includesFold(haystack: string, needle: string): boolean {
-  return needle === '' || haystack.toLowerCase().includes(needle.toLowerCase());
+  return needle === '' || haystack.toLowerCase().includes(needle);
 }
 
 /** A requirement that could complete the one being typed. */
@@ -109,23 +110,24 @@ function candidates(stats: readonly LabelKeyStats[], segment: string, limit: num
   const body = negated ? text.slice(1).trimStart() : text;
   const keyMatch = /^[^\s=!(),]*/.exec(body);
   const keyPart = keyMatch ? keyMatch[0] : '';
+  const keyNeedle = keyPart.toLowerCase();
   const rest = body.slice(keyPart.length).trimStart();
   const out: Candidate[] = [];
   if (negated) {
     if (rest !== '') return out;
-    for (const k of stats) if (includesFold(k.key, keyPart)) out.push({ text: `!${k.key}`, key: k.key, op: '!' });
+    for (const k of stats) if (includesFold(k.key, keyNeedle)) out.push({ text: `!${k.key}`, key: k.key, op: '!' });
     return out;
   }
   if (rest === '') {
     // Still typing a key (or a value that mentions it): key=value pairs, most common first.
     const pairs: { c: Candidate; pools: number }[] = [];
     for (const k of stats) {
-      const keyHit = includesFold(k.key, keyPart);
+      const keyHit = includesFold(k.key, keyNeedle);
       // Values are most common first: beyond the first `limit` hits of a key none can make the list.
       let taken = 0;
       for (const v of k.values) {
         if (taken >= limit) break;
-        if (keyHit || includesFold(v.value, keyPart)) {
+        if (keyHit || includesFold(v.value, keyNeedle)) {
           pairs.push({ c: { text: `${k.key}=${v.value}`, key: k.key, op: '=', value: v.value }, pools: v.pools });
           taken++;
         }
@@ -137,7 +139,7 @@ function candidates(stats: readonly LabelKeyStats[], segment: string, limit: num
   }
   const op = /^(==|!=|=)/.exec(rest)?.[0] as Candidate['op'] | undefined;
   if (op === undefined) return out; // "in (…)", "notin (…)": free text
-  const valuePart = rest.slice(op.length).trim();
+  const valuePart = rest.slice(op.length).trim().toLowerCase();
   const key = stats.find((k) => k.key === keyPart);
   if (!key) return out;
   for (const v of key.values) {
@@ -154,9 +156,15 @@ function candidates(stats: readonly LabelKeyStats[], segment: string, limit: num
  * requirements before the one being typed are found once; each suggestion's
  * count then follows from their label counts, so typing stays fast on large
  * lists. `stats` are labelStats(pools), passed in to compute them once.
+ * Text longer than MAX_LABEL_SELECTOR_LENGTH gets the parser's "too long"
+ * error and no suggestions.
  */
 export function labelInput(pools: readonly Pool[], text: string, limit = 30, stats = labelStats(pools)): LabelInputState {
   const parsed = parseSelector(text);
+  // Text over the limit is refused by the parser; nothing else looks at it.
+  if (!parsed.ok && text.length > MAX_LABEL_SELECTOR_LENGTH) {
+    return { ok: false, error: { message: parsed.message, offset: parsed.offset }, suggestions: [] };
+  }
   const state: LabelInputState = parsed.ok
     ? { ok: true, matches: countMatches(pools, parsed.selector), suggestions: [] }
     : { ok: false, error: { message: parsed.message, offset: parsed.offset }, suggestions: [] };

@@ -27,7 +27,20 @@
  *
  * Errors say what is wrong and where: `offset` is the 0-based UTF-16 index in
  * the text, and the message names the 1-based column (`offset + 1`).
+ *
+ * Untrusted text: a selector longer than MAX_LABEL_SELECTOR_LENGTH is refused
+ * before it is looked at; parsing is one pass over the text; a value holding
+ * an unpaired UTF-16 surrogate (which cannot be sent) is refused; `in` and
+ * `notin` sets are de-duplicated with a Set and matched with one.
  */
+
+/** Longest label selector accepted, in UTF-16 code units: sent as a query parameter, it must fit a URL. */
+export const MAX_LABEL_SELECTOR_LENGTH = 2048;
+
+export interface SelectorParseOptions {
+  /** Longest text accepted; default MAX_LABEL_SELECTOR_LENGTH. */
+  maxLength?: number;
+}
 
 export type SelectorOperator = 'equals' | 'notEquals' | 'in' | 'notIn' | 'exists' | 'doesNotExist';
 
@@ -130,6 +143,11 @@ function readValue(text: string, start: number, inSet: boolean): number {
       fail('Unexpected ")" in value', i);
     }
     if (code === 40 /* ( */ || code === 61 /* = */) fail(`Unexpected ${quoteChar(text, i)} in value`, i);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) fail('Invalid character (an unpaired UTF-16 surrogate) in value', i);
+      i++;
+    }
     i++;
   }
   return i;
@@ -145,6 +163,7 @@ function expectSeparator(text: string, i: number): number {
 /** Parses the values of `key in (…)`; `open` is the index of "(". */
 function readSet(text: string, open: number): { values: string[]; end: number } {
   const values: string[] = [];
+  const seen = new Set<string>();
   let i = open + 1;
   for (;;) {
     const end = readValue(text, i, true);
@@ -152,7 +171,10 @@ function readSet(text: string, open: number): { values: string[]; end: number } 
       throw new SelectorError(`Unclosed "(" opened at column ${open + 1}`, open);
     }
     const value = text.slice(i, end).trim();
-    if (!values.includes(value)) values.push(value);
+    if (!seen.has(value)) {
+      seen.add(value);
+      values.push(value);
+    }
     if (text.charCodeAt(end) === 41 /* ) */) return { values, end: end + 1 };
     i = end + 1; // after ","
   }
@@ -203,9 +225,17 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
   };
 }
 
-/** Parses selector text; never throws. */
-export function parseSelector(text: string): SelectorParseResult {
+/** Parses selector text; never throws. Text longer than the limit is refused unread. */
+export function parseSelector(text: string, options: SelectorParseOptions = {}): SelectorParseResult {
   if (typeof text !== 'string') return { ok: false, message: 'The label selector must be text', offset: 0 };
+  const max = options.maxLength ?? MAX_LABEL_SELECTOR_LENGTH;
+  if (text.length > max) {
+    return {
+      ok: false,
+      message: `The label selector is too long: ${text.length} characters, at most ${max} are accepted (at column ${max + 1})`,
+      offset: max,
+    };
+  }
   const selector: LabelRequirement[] = [];
   if (skipSpace(text, 0) === text.length) return { ok: true, selector };
   try {
@@ -235,6 +265,21 @@ function labelValue(labels: Labels, key: string): string | undefined {
 
 const NO_LABELS: Labels = Object.freeze({});
 
+/** Sets with more values than this are matched through a Set, built once per requirement. */
+const SET_THRESHOLD = 8;
+const valueSets = new WeakMap<LabelRequirement, ReadonlySet<string>>();
+
+function inValues(requirement: LabelRequirement, value: string): boolean {
+  const values = requirement.values;
+  if (values.length <= SET_THRESHOLD) return values.includes(value);
+  let set = valueSets.get(requirement);
+  if (!set) {
+    set = new Set(values);
+    valueSets.set(requirement, set);
+  }
+  return set.has(value);
+}
+
 /** True when `labels` satisfy every requirement of `selector`. */
 export function matchesSelector(selector: LabelSelector, labels: Labels | undefined): boolean {
   const own: Labels = typeof labels === 'object' && labels !== null ? labels : NO_LABELS;
@@ -255,10 +300,10 @@ export function matchesSelector(selector: LabelSelector, labels: Labels | undefi
         if (value !== undefined && value === requirement.values[0]) return false;
         break;
       case 'in':
-        if (value === undefined || !requirement.values.includes(value)) return false;
+        if (value === undefined || !inValues(requirement, value)) return false;
         break;
       case 'notIn':
-        if (value !== undefined && requirement.values.includes(value)) return false;
+        if (value !== undefined && inValues(requirement, value)) return false;
         break;
       default:
         return false;

@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import {
   FILTER_PHASES,
+  MAX_LABEL_SELECTOR_LENGTH as MAX_LABEL_SELECTOR_LENGTH_FROM_FILTER,
+  MAX_NAME_FILTER_LENGTH,
   applyFilter,
   countByPhase,
   describeFilter,
   isFilterActive,
+  nameFilterProblem,
   normalizeFilter,
   phaseKey,
   toListPoolsQuery,
@@ -263,5 +266,52 @@ describe('pool filter', () => {
       );
       assert.deepEqual(toListPoolsQuery({ labelSelector: 'a in (' }), {});
     });
+  });
+});
+
+describe('pool filter: untrusted filter text', () => {
+  const pools: Pool[] = [
+    pool('p-1', 'Running', { labels: { 'os.modelarts/name': 'Team (A) [gpu] $x.*' } }),
+    pool('p-2', 'Running', { labels: { 'os.modelarts/name': 'back\\slash ^caret| ÄÖÜ' } }),
+    pool('p-3', 'Error'),
+  ];
+
+  it('matches the name filter as plain text, never as a pattern', () => {
+    const names = (name: string): string[] => sorted(applyFilter(pools, { name }).matched);
+    assert.deepEqual(names('(a)'), ['p-1']);
+    assert.deepEqual(names('[GPU]'), ['p-1']);
+    assert.deepEqual(names('$X.*'), ['p-1']);
+    assert.deepEqual(names('.*'), ['p-1']);
+    assert.deepEqual(names('\\s'), ['p-2'], 'a backslash is a backslash');
+    assert.deepEqual(names('^caret|'), ['p-2']);
+    assert.deepEqual(names('äöü'), ['p-2'], 'any case, beyond ASCII too');
+    assert.deepEqual(names('P-'), ['p-1', 'p-2', 'p-3']);
+    assert.deepEqual(names('p-1|p-2'), []);
+    assert.deepEqual(names('\uD800'), [], 'an unpaired surrogate matches nothing and throws nothing');
+  });
+
+  it('refuses a name filter over the limit with a clear message, never "Regular expression too large"', () => {
+    assert.equal(MAX_NAME_FILTER_LENGTH, 256);
+    assert.equal(nameFilterProblem('x'.repeat(256)), undefined);
+    for (const name of ['x'.repeat(257), '('.repeat(60_000), 'a'.repeat(1_000_000)]) {
+      const result = applyFilter(pools, { name });
+      assert.equal(result.error, `The name filter is too long: ${name.length} characters, at most 256 are accepted.`);
+      assert.equal(result.matched.size, 0);
+    }
+    assert.equal(nameFilterProblem('x'.repeat(300)), 'The name filter is too long: 300 characters, at most 256 are accepted.');
+    assert.equal(MAX_LABEL_SELECTOR_LENGTH_FROM_FILTER, 2048);
+    assert.match(applyFilter(pools, { labelSelector: 'k in (' + 'v,'.repeat(3000) + 'v)' }).error ?? '', /^Invalid label selector: The label selector is too long/);
+  });
+
+  it('drops saved terms over their limits, so a saved filter never breaks later loads', () => {
+    assert.deepEqual(normalizeFilter({ name: 'x'.repeat(60_000), labelSelector: 'a=' + 'b'.repeat(5000), parent: 'p'.repeat(5000), phases: ['Error'] }), { phases: ['Error'] });
+    assert.deepEqual(normalizeFilter({ name: 'x'.repeat(256), parent: 'p'.repeat(1024) }), { name: 'x'.repeat(256), parent: 'p'.repeat(1024) });
+  });
+
+  it('describes long terms shortened', () => {
+    const values = Array.from({ length: 300 }, (_, i) => `value${i}`).join(',');
+    const text = describeFilter({ labelSelector: `k in (${values})`, name: 'n'.repeat(256), parent: 'q'.repeat(500) });
+    assert.ok(text.length < 450, `${text.length}`);
+    assert.match(text, /^label: k in \(value0,value1,[^·]*… · name: "n+…" · children of: q+…$/);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import { labelInput, labelStats, lastRequirementStart, markOffset } from '../../src/pools/labelSuggest';
-import { matchesSelector, parseSelector } from '../../src/pools/selector';
+import { MAX_LABEL_SELECTOR_LENGTH, matchesSelector, parseSelector } from '../../src/pools/selector';
 import samples from '../../src/samples/pools.json';
 
 function pool(name: string, labels: Record<string, unknown> | undefined): Pool {
@@ -126,5 +126,19 @@ describe('label suggestions', () => {
   it('marks where the parser stopped', () => {
     assert.equal(markOffset('a in (b', 5), 'a in ▸(b');
     assert.equal(markOffset('abc', 99), 'abc▸');
+  });
+});
+
+describe('label input: untrusted text', () => {
+  it('gives the parser\'s "too long" error and no suggestions for text over the limit', () => {
+    const pools = Array.from({ length: 50 }, (_, i) => pool(`p${i}`, { team: `t${i}`, [`key${i}`]: 'v' }));
+    for (const text of ['t'.repeat(MAX_LABEL_SELECTOR_LENGTH + 1), 'team=' + 'x'.repeat(1_000_000), '!' + 'k'.repeat(500_000)]) {
+      const state = labelInput(pools, text);
+      assert.equal(state.ok, false);
+      assert.match(state.error?.message ?? '', /^The label selector is too long: \d+ characters, at most 2048 are accepted/);
+      assert.deepEqual(state.suggestions, []);
+    }
+    // At the limit, suggestions still come.
+    assert.ok(labelInput(pools, 'TEAM').suggestions.length > 0);
   });
 });

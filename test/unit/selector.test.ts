@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatSelector, matchesSelector, parseSelector } from '../../src/pools/selector';
+import { MAX_LABEL_SELECTOR_LENGTH, formatSelector, matchesSelector, parseSelector } from '../../src/pools/selector';
 import type { LabelSelector } from '../../src/pools/selector';
 
 function parse(text: string): LabelSelector {
@@ -236,5 +236,52 @@ describe('label selector', () => {
       assert.equal(formatSelector(parse('')), '');
       assert.equal(formatSelector(parse('a=,b in ()')), 'a=,b in ()');
     });
+  });
+});
+
+describe('label selector: untrusted text', () => {
+  it('de-duplicates in/notin sets in first-seen order', () => {
+    assert.deepEqual(parse('k in (b, a, b, c ,a, , ,b)')[0].values, ['b', 'a', 'c', '']);
+    assert.deepEqual(parse('k notin (x,x,x)')[0].values, ['x']);
+  });
+
+  it('matches large sets exactly (through a Set)', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => `v${i}`);
+    const text = `k in (${[...values, ...values].join(',')}), j notin (${values.join(',')})`;
+    const selector = parseSelector(text, { maxLength: Infinity });
+    assert.ok(selector.ok);
+    if (!selector.ok) return;
+    assert.equal(selector.selector[0].values.length, 20_000);
+    assert.equal(matchesSelector(selector.selector, { k: 'v19999' }), true);
+    assert.equal(matchesSelector(selector.selector, { k: 'v0', j: 'w' }), true);
+    assert.equal(matchesSelector(selector.selector, { k: 'v0', j: 'v7' }), false);
+    assert.equal(matchesSelector(selector.selector, { k: 'v20000' }), false);
+    assert.equal(matchesSelector(selector.selector, { k: 'constructor' }), false);
+    assert.equal(matchesSelector(selector.selector, {}), false);
+    // Small sets behave the same.
+    assert.equal(matches('k in (a,b)', { k: 'b' }), true);
+    assert.equal(matches('k notin (a,b)', { k: 'b' }), false);
+  });
+
+  it('refuses text over the length limit at once, saying so', () => {
+    assert.equal(MAX_LABEL_SELECTOR_LENGTH, 2048);
+    const long = 'k in (' + 'v,'.repeat(2000) + 'v)';
+    const error = parseError(long);
+    assert.equal(error.message, `The label selector is too long: ${long.length} characters, at most 2048 are accepted (at column 2049)`);
+    assert.equal(error.offset, 2048);
+    assert.ok(parseSelector('k=' + 'v'.repeat(2046)).ok, 'exactly at the limit');
+    assert.ok(!parseSelector('k=' + 'v'.repeat(2047)).ok);
+    assert.ok(parseSelector(long, { maxLength: 10_000 }).ok);
+  });
+
+  it('refuses an unpaired surrogate in a value, where it is', () => {
+    assert.deepEqual(parseError('a=\uD800'), { message: 'Invalid character (an unpaired UTF-16 surrogate) in value at column 3', offset: 2 });
+    assert.deepEqual(parseError('a=x\uDC00y'), { message: 'Invalid character (an unpaired UTF-16 surrogate) in value at column 4', offset: 3 });
+    assert.equal(parseError('a in (ok, \uDBFF)').offset, 10);
+    assert.deepEqual(parse('a=\uD83D\uDE00, b in (\uD83D\uDE01)'), [
+      { key: 'a', operator: 'equals', values: ['\uD83D\uDE00'] },
+      { key: 'b', operator: 'in', values: ['\uD83D\uDE01'] },
+    ]);
+    assert.match(parseError('\uD800=1').message, /^Invalid character .* in label key at column 1$/);
   });
 });
