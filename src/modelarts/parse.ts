@@ -37,9 +37,18 @@ export type ParseResult = ParsedPools | ParseFailure;
 
 // ---- schema -------------------------------------------------------------
 
+/**
+ * Largest node count taken as reported. Counts beyond it (1e308 and the
+ * like), negative or fractional ones are dropped with a warning, so they are
+ * shown as not reported and sums of them stay finite.
+ */
+export const MAX_NODE_COUNT = 1_000_000;
+
 type Schema =
   | 'string'
   | 'number'
+  /** A node count: a whole number from 0 to MAX_NODE_COUNT. */
+  | 'count'
   | 'stringArray'
   | 'stringMap'
   | { readonly object: readonly Field[] }
@@ -58,26 +67,26 @@ const fields = (spec: Record<string, Schema>): Field[] =>
 const obj = (spec: Record<string, Schema>): Schema => ({ object: fields(spec) });
 const arr = (item: Schema): Schema => ({ array: item });
 
-const NODE_AZ = obj({ az: 'string', count: 'number' });
+const NODE_AZ = obj({ az: 'string', count: 'count' });
 const CREATING_STEP = obj({ step: 'number', type: 'string' });
 const FLAVOR_COUNT = obj({
   flavor: 'string',
-  count: 'number',
-  maxCount: 'number',
+  count: 'count',
+  maxCount: 'count',
   azs: arr(NODE_AZ),
   creatingStep: CREATING_STEP,
 });
 const POOL_RESOURCE = obj({
   flavor: 'string',
-  count: 'number',
-  maxCount: 'number',
+  count: 'count',
+  maxCount: 'count',
   azs: arr(NODE_AZ),
   tags: arr(obj({ key: 'string', value: 'string' })),
   extendParams: obj({ dockerBaseSize: 'string', postInstall: 'string' }),
   creatingStep: CREATING_STEP,
   rootVolume: obj({ volumeType: 'string', size: 'string' }),
   dataVolumes: arr(
-    obj({ volumeType: 'string', size: 'string', count: 'number', extendParams: obj({ volumeGroup: 'string' }) }),
+    obj({ volumeType: 'string', size: 'string', count: 'count', extendParams: obj({ volumeGroup: 'string' }) }),
   ),
   volumeGroupConfigs: arr(
     obj({
@@ -159,7 +168,7 @@ export function typeName(value: unknown): string {
 
 function expected(schema: Schema): string {
   if (schema === 'string') return 'a string';
-  if (schema === 'number') return 'a number';
+  if (schema === 'number' || schema === 'count') return 'a number';
   if (schema === 'stringArray') return 'an array of strings';
   if (schema === 'stringMap') return 'an object of strings';
   return 'array' in schema ? 'an array' : 'an object';
@@ -200,10 +209,13 @@ function clean(value: unknown, schema: Schema, ctx: Ctx): unknown {
   if (schema === 'string') {
     return typeof value === 'string' ? value : drop(ctx, `expected a string, got ${typeName(value)}`);
   }
-  if (schema === 'number') {
-    return typeof value === 'number' && Number.isFinite(value)
-      ? value
-      : drop(ctx, `expected a number, got ${typeName(value)}`);
+  if (schema === 'number' || schema === 'count') {
+    if (typeof value !== 'number') return drop(ctx, `expected a number, got ${typeName(value)}`);
+    if (!Number.isFinite(value)) return drop(ctx, `expected a finite number, got ${String(value)}`);
+    if (schema === 'count' && !(Number.isInteger(value) && value >= 0 && value <= MAX_NODE_COUNT)) {
+      return drop(ctx, `expected a whole number from 0 to ${MAX_NODE_COUNT}, got ${String(value)}`);
+    }
+    return value;
   }
   if (schema === 'stringArray' || schema === 'stringMap') {
     const isArray = schema === 'stringArray';
@@ -352,11 +364,11 @@ export function parsePoolList(body: unknown, source: string): ParseResult {
   return { ok: true, apiVersion, kind, pools, raw, problems: ctx.problems };
 }
 
-/** Decodes and parses a ListPools body given as text. */
+/** Decodes and parses a ListPools body given as text (a byte order mark before it is skipped). */
 export function parsePoolListText(text: string, source: string): ParseResult {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const trimmed = text.trim();
     if (trimmed === '') return { ok: false, error: `${source} is empty: expected a ListPools JSON response.` };

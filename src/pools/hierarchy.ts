@@ -86,7 +86,9 @@ export function buildHierarchy(pools: readonly Pool[]): PoolHierarchy {
     }
     if (i >= 0 && state[i] === 1) {
       const cycle = stack.slice(stack.indexOf(i));
-      const first = Math.min(...cycle);
+      // A loop, not Math.min(...cycle): spreading a cycle of ~100k pools overflows the call stack.
+      let first = cycle[0];
+      for (let k = 1; k < cycle.length; k++) if (cycle[k] < first) first = cycle[k];
       up[first] = -1;
       const at = cycle.indexOf(first);
       const names = [...cycle.slice(at), ...cycle.slice(0, at)].map((k) => nodes[k].name);
@@ -133,6 +135,9 @@ export function pathOf(node: PoolNode): string[] {
   return names.reverse();
 }
 
+/** Pools of a cycle named in a sentence; a longer cycle is shortened. */
+const MAX_CYCLE_SHOWN = 20;
+
 /** A sentence saying why a node is at the top level, for tooltips and logs. */
 export function describeTopReason(reason: TopReason): string {
   switch (reason.kind) {
@@ -140,9 +145,11 @@ export function describeTopReason(reason: TopReason): string {
       return `Its parent pool "${reason.parent}" is not in the list.`;
     case 'missingRoot':
       return `Its root pool "${reason.root}" is not in the list.`;
-    case 'cycle':
-      return reason.cycle.length === 1
-        ? 'It names itself as its parent.'
-        : `Its parents form a cycle: ${[...reason.cycle, reason.cycle[0]].join(' → ')}.`;
+    case 'cycle': {
+      const cycle = reason.cycle;
+      if (cycle.length === 1) return 'It names itself as its parent.';
+      if (cycle.length <= MAX_CYCLE_SHOWN) return `Its parents form a cycle: ${[...cycle, cycle[0]].join(' → ')}.`;
+      return `Its parents form a cycle of ${cycle.length} pools: ${cycle.slice(0, MAX_CYCLE_SHOWN).join(' → ')} → … → ${cycle[0]}.`;
+    }
   }
 }

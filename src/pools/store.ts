@@ -51,14 +51,44 @@ export interface Disposable {
 
 type Listener = (snapshot: PoolSnapshot | undefined) => void;
 
+/** Receives what a listener threw (or the rejection of the promise it returned). */
+export type ListenerErrorHandler = (error: unknown) => void;
+
+function defaultErrorHandler(error: unknown): void {
+  console.error('A pool store listener failed:', error);
+}
+
 /**
  * Holds the current snapshot and tells listeners when it changes. Plain
  * (no vscode import) so that the tree, the webview and the tests share it.
+ *
+ * Listeners are isolated: each one runs even when an earlier one throws, and
+ * what a listener throws, or the rejection of a promise it returns, goes to
+ * the error handler (by default console.error), never up to the caller of
+ * `set` and never as an unhandled rejection.
  */
 export class PoolStore {
   private current: PoolSnapshot | undefined;
   private byName = new Map<string, Pool>();
   private readonly listeners = new Set<Listener>();
+  private onListenerError: ListenerErrorHandler;
+
+  constructor(onListenerError: ListenerErrorHandler = defaultErrorHandler) {
+    this.onListenerError = onListenerError;
+  }
+
+  /** Replaces the handler that receives listener failures. */
+  setErrorHandler(handler: ListenerErrorHandler): void {
+    this.onListenerError = handler;
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.onListenerError(error);
+    } catch {
+      // A failing handler must not stop the other listeners either.
+    }
+  }
 
   get snapshot(): PoolSnapshot | undefined {
     return this.current;
@@ -75,7 +105,16 @@ export class PoolStore {
   set(snapshot: PoolSnapshot | undefined): void {
     this.current = snapshot;
     this.byName = new Map((snapshot?.pools ?? []).map((p) => [p.metadata.name, p]));
-    for (const listener of [...this.listeners]) listener(snapshot);
+    for (const listener of [...this.listeners]) {
+      try {
+        const result: unknown = listener(snapshot);
+        if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+          (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.report(error));
+        }
+      } catch (error) {
+        this.report(error);
+      }
+    }
   }
 
   onDidChange(listener: Listener): Disposable {

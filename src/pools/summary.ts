@@ -1,4 +1,5 @@
 import type { Pool, PoolPhase, PoolResourceFlavorCount, ResourceState } from '../modelarts/types';
+import { MAX_NODE_COUNT } from '../modelarts/parse';
 import { LABEL_DISPLAY_NAME, POOL_PHASES, RESOURCE_STATES } from '../modelarts/types';
 
 /** The user's name for a pool, else its generated name (the pool ID). */
@@ -66,6 +67,15 @@ export interface FlavorCounts {
 
 const NO_FLAVOR = '(no flavor)';
 
+/**
+ * A node count as reported, or undefined when it is not a whole number from
+ * 0 to MAX_NODE_COUNT (1e308, Infinity, -3, 2.5 are not reported counts), so
+ * no total can become Infinity or NaN.
+ */
+export function nodeCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_NODE_COUNT ? value : undefined;
+}
+
 /** Per-flavor counts from spec.resources and status.resources, flavors in first-seen order. */
 export function flavorCounts(pool: Pool): FlavorCounts[] {
   const rows = new Map<string, FlavorCounts>();
@@ -80,14 +90,16 @@ export function flavorCounts(pool: Pool): FlavorCounts[] {
   };
   for (const res of pool.spec?.resources ?? []) {
     const r = row(res.flavor);
-    if (res.count !== undefined) r.count = (r.count ?? 0) + res.count;
-    if (res.maxCount !== undefined) r.maxCount = (r.maxCount ?? 0) + res.maxCount;
+    const count = nodeCount(res.count);
+    const maxCount = nodeCount(res.maxCount);
+    if (count !== undefined) r.count = (r.count ?? 0) + count;
+    if (maxCount !== undefined) r.maxCount = (r.maxCount ?? 0) + maxCount;
   }
   const status = pool.status?.resources;
   if (status) {
     for (const state of RESOURCE_STATES) {
       const list: PoolResourceFlavorCount[] | undefined = status[state];
-      for (const item of list ?? []) row(item.flavor)[state] += item.count ?? 0;
+      for (const item of list ?? []) row(item.flavor)[state] += nodeCount(item.count) ?? 0;
     }
   }
   return [...rows.values()];

@@ -106,3 +106,21 @@ describe('buildHierarchy', () => {
     assert.ok(walk(h).some((n) => pathOf(n).length >= 3), 'some pool is a grandchild');
   });
 });
+
+describe('hierarchy: large inputs', () => {
+  it('breaks a cycle of 200,000 pools without a RangeError, and describes it shortly', () => {
+    const n = 200_000;
+    const pools = Array.from({ length: n }, (_, i) => pool(`c${i}`, { parent: `c${(i + 1) % n}` }));
+    const h = buildHierarchy(pools);
+    assert.equal(h.roots.length, 1);
+    const top = h.roots[0];
+    assert.equal(top.name, 'c0');
+    assert.equal(top.topReason?.kind, 'cycle');
+    assert.equal(top.topReason?.kind === 'cycle' ? top.topReason.cycle.length : 0, n);
+    const text = describeTopReason(top.topReason!);
+    assert.match(text, /^Its parents form a cycle of 200000 pools: c0 → c1 → .* → c19 → … → c0\.$/);
+    assert.ok(text.length < 400);
+    // A short cycle is still named in full.
+    assert.equal(describeTopReason({ kind: 'cycle', cycle: ['a', 'b', 'c'] }), 'Its parents form a cycle: a → b → c → a.');
+  });
+});

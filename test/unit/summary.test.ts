@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import { POOL_PHASES } from '../../src/modelarts/types';
-import { describePool, describeTime, displayName, escapeMarkdown, flavorCounts, phaseStyle, tooltipMarkdown } from '../../src/pools/summary';
+import { parsePoolList, parsePoolListText } from '../../src/modelarts/parse';
+import { describePool, describeTime, displayName, escapeMarkdown, flavorCounts, nodeCount, phaseStyle, tooltipMarkdown } from '../../src/pools/summary';
 
 const full: Pool = {
   metadata: { name: 'pool-123', labels: { 'os.modelarts/name': 'infer <prod>' }, creationTimestamp: '2024-01-01T00:00:00Z' },
@@ -95,5 +96,62 @@ describe('summary', () => {
     assert.equal(describeTime('2024-01-01T00:00:00Z', Date.parse('2024-01-03T12:00:00Z')), '2024-01-01 00:00 UTC (2 days ago)');
     assert.equal(describeTime('yesterday'), 'yesterday');
     assert.equal(describeTime(undefined), undefined);
+  });
+});
+
+describe('node counts that are not counts', () => {
+  const odd = [1e308, Infinity, -Infinity, NaN, -3, 2.5, 1e6 + 1, Number.MAX_SAFE_INTEGER];
+
+  it('are not reported: no Infinity, NaN or negative in a description, tooltip or count', () => {
+    for (const value of odd) {
+      const p: Pool = {
+        metadata: { name: 'p' },
+        spec: { resources: [{ flavor: 'modelarts.vm.gpu.t4u8', count: value, maxCount: value }, { flavor: 'modelarts.vm.cpu.8u', count: value }] },
+        status: { phase: 'Running', resources: { available: [{ flavor: 'modelarts.vm.gpu.t4u8', count: value }, { flavor: 'modelarts.vm.gpu.t4u8', count: value }], abnormal: [{ flavor: 'x', count: value }] } },
+      };
+      const text = describePool(p) + '\n' + tooltipMarkdown(p);
+      assert.ok(!/Infinity|NaN|-\d|e\+|\d\.\d|9007199254740991|1000001/.test(text), `${value}: ${text}`);
+      for (const row of flavorCounts(p)) {
+        for (const n of [row.available, row.abnormal, row.creating, row.deleting, row.count ?? 0, row.maxCount ?? 0]) {
+          assert.ok(Number.isInteger(n) && n >= 0, `${value}: ${JSON.stringify(row)}`);
+        }
+      }
+    }
+    assert.equal(nodeCount(1e6), 1e6);
+    assert.equal(nodeCount(0), 0);
+    for (const value of [...odd, '3', null, undefined]) assert.equal(nodeCount(value), undefined, String(value));
+  });
+
+  it('are dropped by the parser with a warning naming the field', () => {
+    const body = {
+      items: [
+        {
+          metadata: { name: 'p' },
+          spec: { resources: [{ flavor: 'f', count: 1e308, maxCount: -1 }] },
+          status: { resources: { available: [{ flavor: 'f', count: 2.5 }, { flavor: 'f', count: 4 }] } },
+        },
+      ],
+    };
+    const parsed = parsePoolList(body, 'test');
+    assert.ok(parsed.ok);
+    if (!parsed.ok) return;
+    assert.deepEqual(parsed.pools[0].spec?.resources, [{ flavor: 'f' }]);
+    assert.deepEqual(parsed.pools[0].status?.resources?.available, [{ flavor: 'f' }, { flavor: 'f', count: 4 }]);
+    assert.deepEqual(parsed.problems.map((p) => `${p.path}: ${p.message}`), [
+      'items[0].spec.resources[0].count: expected a whole number from 0 to 1000000, got 1e+308',
+      'items[0].spec.resources[0].maxCount: expected a whole number from 0 to 1000000, got -1',
+      'items[0].status.resources.available[0].count: expected a whole number from 0 to 1000000, got 2.5',
+    ]);
+    assert.equal(describePool(parsed.pools[0]), 'No phase reported · 4/4 nodes · f');
+    // 1e400 in the text is Infinity once decoded.
+    const text = parsePoolListText('{"items":[{"metadata":{"name":"q"},"spec":{"resources":[{"flavor":"f","count":1e400}]}}]}', 'test');
+    assert.ok(text.ok);
+    if (text.ok) assert.equal(text.problems[0]?.message, 'expected a finite number, got Infinity');
+  });
+
+  it('a ListPools text with a byte order mark parses', () => {
+    const parsed = parsePoolListText('\uFEFF{"kind":"PoolList","items":[{"metadata":{"name":"bom"}}]}', 'test');
+    assert.ok(parsed.ok);
+    if (parsed.ok) assert.equal(parsed.pools[0].metadata.name, 'bom');
   });
 });
