@@ -85,10 +85,23 @@ function toText(value: unknown): string {
 export function untrustedText(value: unknown, maxLength: number = UNTRUSTED_TEXT_MAX): string {
   const text = toText(value);
   const max = Number.isFinite(maxLength) ? Math.max(1, Math.floor(maxLength)) : UNTRUSTED_TEXT_MAX;
-  let out = '';
+  const parts: string[] = [];
+  let length = 0;
   let pendingSpace = false;
+  // A "$" is held back until the next visible character says which one to write.
+  let pendingDollar = false;
   let full = false;
-  for (let i = 0; i < text.length; i++) {
+  const emit = (ch: string): boolean => {
+    if (pendingSpace) {
+      parts.push(' ');
+      length++;
+      pendingSpace = false;
+    }
+    parts.push(ch);
+    length += ch.length;
+    return length > max;
+  };
+  for (let i = 0; i < text.length && !full; i++) {
     const code = text.charCodeAt(i);
     let ch: string;
     if (code >= 0xd800 && code <= 0xdfff) {
@@ -100,7 +113,11 @@ export function untrustedText(value: unknown, maxLength: number = UNTRUSTED_TEXT
         ch = '\ufffd';
       }
     } else if (isBlank(code)) {
-      pendingSpace = out.length > 0;
+      if (pendingDollar) {
+        full = emit('$');
+        pendingDollar = false;
+      }
+      pendingSpace = length > 0;
       continue;
     } else if (isDropped(code)) {
       continue;
@@ -118,25 +135,24 @@ export function untrustedText(value: unknown, maxLength: number = UNTRUSTED_TEXT
         case 62 /* > */:
           ch = SINGLE_RIGHT_ANGLE;
           break;
-        case 40 /* ( */:
-          // "$(" never survives: the "$" already written becomes a look-alike.
-          if (!pendingSpace && out.endsWith('$')) out = out.slice(0, -1) + FULLWIDTH_DOLLAR;
-          ch = '(';
-          break;
         default:
           ch = text[i];
       }
     }
-    if (pendingSpace) {
-      out += ' ';
-      pendingSpace = false;
+    if (pendingDollar) {
+      // "$(" never survives: that "$" becomes a look-alike.
+      full = emit(ch === '(' ? FULLWIDTH_DOLLAR : '$');
+      pendingDollar = false;
+      if (full) break;
     }
-    out += ch;
-    if (out.length > max) {
-      full = true;
-      break;
+    if (ch === '$') {
+      pendingDollar = true;
+      continue;
     }
+    full = emit(ch);
   }
+  if (pendingDollar && !full) full = emit('$');
+  const out = parts.join('');
   if (!full) return out;
   // Cut to max - 1 units plus "…", never between the halves of a surrogate pair.
   let end = max - 1;
