@@ -60,6 +60,10 @@ export type SelectorParseResult =
 
 export type Labels = Readonly<Record<string, string | undefined>>;
 
+/** Sets with more values than this are matched through a Set, built once per requirement. */
+const SET_THRESHOLD = 8;
+const valueSets = new WeakMap<LabelRequirement, ReadonlySet<string>>();
+
 class SelectorError {
   constructor(
     readonly message: string,
@@ -161,7 +165,7 @@ function expectSeparator(text: string, i: number): number {
 }
 
 /** Parses the values of `key in (…)`; `open` is the index of "(". */
-function readSet(text: string, open: number): { values: string[]; end: number } {
+function readSet(text: string, open: number): { values: string[]; seen: Set<string>; end: number } {
   const values: string[] = [];
   const seen = new Set<string>();
   let i = open + 1;
@@ -175,7 +179,7 @@ function readSet(text: string, open: number): { values: string[]; end: number } 
       seen.add(value);
       values.push(value);
     }
-    if (text.charCodeAt(end) === 41 /* ) */) return { values, end: end + 1 };
+    if (text.charCodeAt(end) === 41 /* ) */) return { values, seen, end: end + 1 };
     i = end + 1; // after ","
   }
 }
@@ -219,10 +223,10 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
   const open = skipSpace(text, wordEnd);
   if (open >= text.length || text.charCodeAt(open) !== 40 /* ( */) fail(`Expected "(" after "${word}"`, open);
   const set = readSet(text, open);
-  return {
-    requirement: { key, operator: word === 'in' ? 'in' : 'notIn', values: set.values },
-    end: expectSeparator(text, set.end),
-  };
+  const requirement: LabelRequirement = { key, operator: word === 'in' ? 'in' : 'notIn', values: set.values };
+  // The Set that de-duplicated the values serves the matching too.
+  if (set.values.length > SET_THRESHOLD) valueSets.set(requirement, set.seen);
+  return { requirement, end: expectSeparator(text, set.end) };
 }
 
 /** Parses selector text; never throws. Text longer than the limit is refused unread. */
@@ -265,9 +269,6 @@ function labelValue(labels: Labels, key: string): string | undefined {
 
 const NO_LABELS: Labels = Object.freeze({});
 
-/** Sets with more values than this are matched through a Set, built once per requirement. */
-const SET_THRESHOLD = 8;
-const valueSets = new WeakMap<LabelRequirement, ReadonlySet<string>>();
 
 function inValues(requirement: LabelRequirement, value: string): boolean {
   const values = requirement.values;
