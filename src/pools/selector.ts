@@ -165,9 +165,10 @@ function expectSeparator(text: string, i: number): number {
 }
 
 /** Parses the values of `key in (…)`; `open` is the index of "(". */
-function readSet(text: string, open: number): { values: string[]; seen: Set<string>; end: number } {
+function readSet(text: string, open: number): { values: string[]; seen: Set<string> | undefined; end: number } {
   const values: string[] = [];
-  const seen = new Set<string>();
+  // Small sets are checked with includes; past SET_THRESHOLD values a Set takes over.
+  let seen: Set<string> | undefined;
   let i = open + 1;
   for (;;) {
     const end = readValue(text, i, true);
@@ -175,9 +176,14 @@ function readSet(text: string, open: number): { values: string[]; seen: Set<stri
       throw new SelectorError(`Unclosed "(" opened at column ${open + 1}`, open);
     }
     const value = text.slice(i, end).trim();
-    if (!seen.has(value)) {
+    if (seen) {
+      // One hash operation per value: add, and keep the value if the Set grew.
+      const size = seen.size;
       seen.add(value);
+      if (seen.size !== size) values.push(value);
+    } else if (!values.includes(value)) {
       values.push(value);
+      if (values.length > SET_THRESHOLD) seen = new Set(values);
     }
     if (text.charCodeAt(end) === 41 /* ) */) return { values, seen, end: end + 1 };
     i = end + 1; // after ","
@@ -225,7 +231,7 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
   const set = readSet(text, open);
   const requirement: LabelRequirement = { key, operator: word === 'in' ? 'in' : 'notIn', values: set.values };
   // The Set that de-duplicated the values serves the matching too.
-  if (set.values.length > SET_THRESHOLD) valueSets.set(requirement, set.seen);
+  if (set.seen) valueSets.set(requirement, set.seen);
   return { requirement, end: expectSeparator(text, set.end) };
 }
 

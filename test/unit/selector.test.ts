@@ -243,6 +243,11 @@ describe('label selector: untrusted text', () => {
   it('de-duplicates in/notin sets in first-seen order', () => {
     assert.deepEqual(parse('k in (b, a, b, c ,a, , ,b)')[0].values, ['b', 'a', 'c', '']);
     assert.deepEqual(parse('k notin (x,x,x)')[0].values, ['x']);
+    // Across the size where a Set takes over from includes.
+    const across = parse('k in (a,b,c,d,e,f,g,h,a,i,b,j,i,k)');
+    assert.deepEqual(across[0].values, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
+    for (const v of ['a', 'h', 'i', 'k']) assert.equal(matchesSelector(across, { k: v }), true, v);
+    assert.equal(matchesSelector(across, { k: 'l' }), false);
   });
 
   it('matches large sets exactly (through a Set)', () => {
