@@ -5,6 +5,7 @@
 import { parsePoolList, parsePoolListText } from '../../src/modelarts/parse';
 import { buildHierarchy } from '../../src/pools/hierarchy';
 import { benchFilter } from './filter';
+import { benchGrowth } from './growth';
 import { benchSigner } from './signer';
 import { generatePoolList } from './generate';
 import { compare, ratioLine } from './measure';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   if (!parsed.ok) throw new Error(parsed.error);
   for (const line of await benchFilter(body, [...parsed.pools])) console.log(`  ${line}`);
   for (const line of await benchSigner()) console.log(`  ${line}`);
+  console.log('Growth on untrusted input: CPU time at 1 MB / at 100 KB of adversarial input (about 10 is linear, about 100 quadratic)');
+  for (const line of benchGrowth()) console.log(`  ${line}`);
 }
 
 main().catch((e) => {
