@@ -96,6 +96,8 @@ export interface Misbehaviour {
   headers?: Readonly<Record<string, string>>;
   /** Wait this long before doing anything else. */
   delayMs?: number;
+  /** Hold the answer until this settles (a test releases it once it has seen what it waits for). */
+  hold?: Promise<unknown>;
   /** Destroy the connection without answering. */
   drop?: boolean;
   /** Answer 200 with bytes that are not JSON. */
@@ -386,6 +388,7 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
       remaining--;
       entry.misbehaved = true;
       if (m.delayMs) await new Promise((r) => setTimeout(r, m.delayMs));
+      if (m.hold) await m.hold.catch(() => undefined);
       if (m.drop) {
         entry.status = -1;
         log?.(`${req.method} ${shortUrl(rawUrl)} → connection dropped`);

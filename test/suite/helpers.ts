@@ -18,12 +18,21 @@ export async function api(): Promise<ModelArtsPoolsApi> {
 }
 
 /** Resolves when `check` returns a value other than undefined/false; rejects after `ms`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10000): Promise<T> {
+/**
+ * Polls `check` until it gives a value; on time-out the error names what was
+ * awaited and, with `seen`, what there was instead.
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 10000,
+  seen?: () => string,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}${seen ? `; saw instead: ${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -82,10 +82,18 @@ describe('Snappy at any size', () => {
       this.timeout(60000);
       await openSamples(a);
       const tree = recordTree(a);
+      // The answer waits until the view has shown "Loading pools…": then the
+      // load's change is the only one VS Code has still to render, and no late
+      // fetch of the loading change spills into the next test.
+      let release = (): void => undefined;
+      server.setMisbehaviour({ hold: new Promise<void>((r) => (release = r)), target: 'pools', times: 1 });
       try {
-        await vscode.commands.executeCommand('modelarts.connect');
+        const connected = vscode.commands.executeCommand('modelarts.connect');
+        await waitFor('the view to fetch the "Loading pools…" row', () => tree.log.includes('fetch:loading'), 30000, () => tree.log.join(' | ') || 'nothing');
+        release();
+        await connected;
         await waitFor('the pools of the local server', () => !a.sources.loading && (a.store.snapshot?.pools.length ?? 0) > 0, 30000);
-        await waitFor('the view to fetch the loaded top level', () => tree.log.some((l) => l.endsWith(' pools')), 10000);
+        await waitFor('the view to fetch the loaded top level', () => tree.log.some((l) => l.endsWith(' pools')), 10000, () => tree.log.join(' | '));
         const log = tree.log;
         assert.ok(!log.includes('fetch:blank'), `never a blank view: ${log.join(' | ')}`);
         const loaded = log.findIndex((l) => l.startsWith('fetch:') && l.endsWith(' pools'));
@@ -93,6 +101,8 @@ describe('Snappy at any size', () => {
         assert.equal(log.filter((l) => l.startsWith('change:')).length, 2, `one change to show "Loading pools…", one for the load: ${log.join(' | ')}`);
         assert.equal(log.filter((l) => l.startsWith('fetch:') && l.endsWith(' pools')).length, 1, `the top level sent once: ${log.join(' | ')}`);
       } finally {
+        release();
+        server.setMisbehaviour(undefined);
         tree.dispose();
       }
     });
