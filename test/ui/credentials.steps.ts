@@ -4,19 +4,21 @@
  *
  * The window's extension host has the local server's keys in its environment
  * (HUAWEICLOUD_SDK_AK/SK). So that the keys in use can only be the ones typed,
- * the workspace is pointed at a second local ModelArts server that knows only
+ * the user settings point at a second local ModelArts server that knows only
  * other keys and serves other pools: the environment keys get a 401 there,
  * a wrong secret key typed in the input boxes is refused by the test call and
  * not saved, the right ones list that server's pools (secret storage wins
  * over the environment), and after Clear Credentials the extension is back on
- * the environment keys, which that server refuses again. Last, the workspace
- * goes back to the first server, where the environment keys work.
+ * the environment keys, which that server refuses again. Last, the settings
+ * go back to the first server, where the environment keys work.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedRequest, RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
+import { editUserSettings } from '../vscode/server';
+import { extensionLogFiles } from './diagnostics';
 import type { UiSession } from './fixture';
 import { VIEW_NAME, displayName, eventually, rowName, samples } from './fixture';
 
@@ -75,17 +77,9 @@ function logLines(rendered: string): string[] {
 
 /** Every ModelArts.log the extension host wrote (one per extension host, a reload starts another). */
 function extensionLogs(userDataDir: string): string {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name === 'ModelArts.log') out.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  assert.ok(out.length > 0, `the extension's log files are under ${userDataDir}/logs`);
-  return out.join('\n');
+  const files = extensionLogFiles(userDataDir);
+  assert.ok(files.length > 0, `the extension's log files are under ${userDataDir}/logs`);
+  return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 /** Rewrites the workspace's .vscode/settings.json with `changes` merged in, as a user edits it. */
@@ -188,7 +182,7 @@ export function credentialSteps(ui: UiSession): void {
     await pick.waitFor({ state: 'hidden' });
   }
 
-  it('points the workspace at a ModelArts server that knows other keys: the environment keys get 401', async () => {
+  it('points the user settings at a ModelArts server that knows other keys: the environment keys get 401', async () => {
     const { page, shots, workspace } = ui;
     typed = await startModelArtsServer({
       credentials: [{ accessKey: TYPED_AK, secretKey: TYPED_SK }],
@@ -196,9 +190,11 @@ export function credentialSteps(ui: UiSession): void {
       region: REGION,
       pools: { kind: 'PoolList', apiVersion: 'v2', items: TYPED_POOLS },
     });
+    ui.servers.set('typed keys', typed);
     assert.notEqual(TYPED_AK, DEFAULT_ACCESS_KEY);
     assert.ok(TYPED_POOLS.every((p) => !samples.some((s) => displayName(s) === p.metadata.labels['os.modelarts/name'])), 'the pools are not sample pools');
-    editWorkspaceSettings(workspace, { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url, 'modelarts.region': REGION });
+    editUserSettings(ui.dirs, { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url });
+    editWorkspaceSettings(workspace, { 'modelarts.region': REGION });
 
     const row = await waitForErrorRow(/APIGW\.0301/);
     assert.match(row.label, /401/, 'the error names the status');
@@ -295,7 +291,7 @@ export function credentialSteps(ui: UiSession): void {
   });
 
   it('Clear Credentials: an information message, and the view is back on the environment keys, which this server refuses', async () => {
-    const { wb, page, shots, workspace, modelarts } = ui;
+    const { wb, page, shots, modelarts } = ui;
     const before = server().requests.length;
     await wb.runCommand('ModelArts: Clear Credentials');
     const note = await wb.notification('ModelArts credentials removed from VS Code secret storage.');
@@ -314,7 +310,7 @@ export function credentialSteps(ui: UiSession): void {
 
     // Back to the first server: the environment keys list its pools again.
     const first = modelarts.count('pools');
-    editWorkspaceSettings(workspace, { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
+    editUserSettings(ui.dirs, { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
     await waitForMessage(`${REGION} · ${modelarts.projectId.slice(0, 8)}… · env keys`);
     const tree = wb.tree(VIEW_NAME);
     await eventually(page, async () => ((await wb.treeRows(tree)).length > 0 && modelarts.count('pools') > first ? undefined : 'the first server\'s pools are not back'));

@@ -50,8 +50,12 @@ export function detailsSteps(ui: UiSession): void {
 
     // Selecting the same pool again reveals its panel: still one tab for it.
     await wb.treeRow(tree, name).click();
-    await page.waitForTimeout(300);
+    // Barrier: a command run after the click reaches the extension host after it (one ordered channel);
+    // once its output panel is on screen, a second panel for the pool would already have a tab.
+    await wb.runCommand('ModelArts: Show Log');
+    await page.locator('.part.panel').waitFor();
     assert.equal(await wb.editorTab(name).count(), 1, 'one panel per pool');
+    await wb.hidePanel();
     await heading.waitFor();
     await shots.take(page, 'pool-details');
     // The node counts, further down the page.

@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { activations } from './diagnostics';
 import type { RawPool, UiSession } from './fixture';
 import {
   CONTAINER_TITLE,
@@ -121,7 +122,11 @@ export function filterSteps(ui: UiSession): void {
     await shots.take(page, 'filter-label-invalid');
     // Enter does nothing while it does not parse: the box stays open, the filter is as before.
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    // Barrier: the extension answers the next keystroke after it has handled Enter (one ordered channel),
+    // so once the row follows the new text, a hide would already have happened.
+    await page.keyboard.press('End');
+    await page.keyboard.type('x');
+    await first.filter({ hasText: message }).filter({ hasText: `${BAD_SELECTOR}x` }).waitFor();
     assert.ok(await widget.isVisible(), 'the QuickPick stays open');
     await assertFilterShown(ui, `${SAMPLE_SOURCE_LABEL} · status: ${STATUS_PHASES.join(', ')}`);
   });
@@ -157,9 +162,15 @@ export function filterSteps(ui: UiSession): void {
     await wb.editorTab(name).waitFor();
     await wb.webview().locator('[data-testid="pool-name"]').filter({ hasText: name }).waitFor({ timeout: 20000 });
 
+    const activated = activations(ui.userDataDir);
     await wb.reloadWindow();
-    // The side bar comes back as it was, in its own time: "View: Show …" shows it either way (a click would toggle).
-    await wb.runCommand(`View: Show ${CONTAINER_TITLE}`);
+    // The side bar comes back in its own time and the palette may not list the view yet:
+    // show the view from the activity bar if it is not on screen, then wait for the new extension host's activation.
+    await wb.showView(CONTAINER_TITLE, VIEW_NAME);
+    await eventually(page, async () => {
+      const now = activations(ui.userDataDir);
+      return now > activated ? undefined : `the extension has logged ${now} activations, as before the reload`;
+    }, 60000);
     await assertFilterShown(ui, text);
     await assertTreeShows(ui, wb.tree(VIEW_NAME), want);
     // The panel comes back after the reload, with the pool's page.

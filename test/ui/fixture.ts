@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/env';
+import type { ServerDirs } from '../vscode/server';
 import type { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 
@@ -108,8 +109,12 @@ export interface UiSession {
   modelarts: RunningModelArtsServer;
   /** The workspace folder open in the window (its .vscode/settings.json points at `modelarts`). */
   workspace: string;
+  /** The server's folders (user settings, machine settings, extensions). */
+  dirs: ServerDirs;
   /** The server's --user-data-dir: the extension host's logs are under logs/. */
   userDataDir: string;
+  /** Every local ModelArts server the steps use, by role: their request logs are printed when a step fails. */
+  servers: Map<string, RunningModelArtsServer>;
 }
 
 /**
@@ -133,7 +138,8 @@ export async function eventually(page: Page, check: () => Promise<string | undef
   for (;;) {
     complaint = await check();
     if (complaint === undefined) return;
-    if (Date.now() > until) throw new Error(complaint);
+    if (Date.now() > until) throw new Error(`after ${timeout} ms: ${complaint}`);
+    // Polling interval of the condition above, not a synchronisation.
     await page.waitForTimeout(100);
   }
 }

@@ -19,6 +19,7 @@ import { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
 import { credentialSteps } from './credentials.steps';
+import { StepTraces, reportFailure } from './diagnostics';
 import { detailsSteps } from './details.steps';
 import type { UiSession } from './fixture';
 import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, eventually, parentOf, pkg, root, rootPools, samples } from './fixture';
@@ -56,7 +57,8 @@ for (const { vscode: version } of testVersions()) {
     let page: Page;
     let wb: Workbench;
     let shots: Screenshots;
-    let failed = false;
+    let traces: StepTraces | undefined;
+    let serverLog = '';
     /** What the step modules use; filled in by before(). */
     const session = {} as UiSession;
 
@@ -66,22 +68,22 @@ for (const { vscode: version } of testVersions()) {
       const scratch = freshDir(`ui-${version}`);
       const dirs = makeDirs(scratch);
       const logFile = path.join(scratch, 'server.log');
+      serverLog = logFile;
       await installExtension(inst, dirs, vsixPath(), logFile);
       const installed = fs.readdirSync(dirs.extensions).find((n) => n.startsWith(`${pkg.publisher}.${pkg.name}-`));
       assert.ok(installed, `the VSIX is installed in ${dirs.extensions}`);
-      // The local ModelArts server, with the workspace pointing at it and the keys in
+      // The local ModelArts server, with the user settings pointing at it (where keys are
+      // sent is never a workspace's choice), the region in the workspace and the keys in
       // the environment of VS Code (so of the extension host), as a user would set them.
       modelarts = await startModelArtsServer({});
       const workspace = path.join(scratch, 'workspace');
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      fs.writeFileSync(
-        path.join(workspace, '.vscode', 'settings.json'),
-        JSON.stringify({ 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url, 'modelarts.region': modelarts.region }, null, 2),
-      );
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'modelarts.region': modelarts.region }, null, 2));
       server = await startServer({
         inst,
         dirs,
         logFile,
+        userSettings: { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url },
         verbose: process.env.MODELARTS_VSCODE_VERBOSE === '1',
         env: { HUAWEICLOUD_SDK_AK: DEFAULT_ACCESS_KEY, HUAWEICLOUD_SDK_SK: DEFAULT_SECRET_KEY },
       });
@@ -89,24 +91,45 @@ for (const { vscode: version } of testVersions()) {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       wb = new Workbench(page);
       shots = new Screenshots(root, version);
-      Object.assign(session, { version, page, wb, shots, modelarts, workspace, userDataDir: dirs.userData });
+      traces = new StepTraces(page.context());
+      await traces.start();
+      const servers = new Map<string, RunningModelArtsServer>([['first', modelarts]]);
+      Object.assign(session, { version, page, wb, shots, modelarts, workspace, dirs, userDataDir: dirs.userData, servers });
       process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
       await page.goto(server.workbenchUrl(workspace));
       await wb.ready();
     });
 
+    beforeEach(async function () {
+      await traces?.beginStep(this.currentTest?.title ?? 'step');
+    });
+
     afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        failed = true;
-        await shots.take(page, `failed-${this.currentTest.title}`).catch(() => undefined);
+      const step = this.currentTest;
+      if (step?.state !== 'failed') {
+        await traces?.endStep().catch(() => undefined);
+        return;
       }
+      // Everything that explains the failure, with its path: CI's output is all there is.
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      const shot = await shots.take(page, `failed-${step.title}`).catch((e: unknown) => {
+        print(`      (no screenshot: ${e instanceof Error ? e.message : String(e)})`);
+        return undefined;
+      });
+      const stem = shot ? path.basename(shot, '.png') : `failed-${step.title.replace(/[^\w-]+/g, '-')}`;
+      const trace = path.join(shots.dir, `${stem}.trace.zip`);
+      await traces?.endStep(trace).then(
+        () => print(`      trace: ${path.relative(root, trace)} (npx playwright show-trace ${path.relative(root, trace)})`),
+        (e: unknown) => print(`      (no trace: ${e instanceof Error ? e.message : String(e)})`),
+      );
+      reportFailure({ dir: shots.dir, root, stem, serverLog, userDataDir: session.userDataDir, servers: session.servers, print });
     });
 
     after(async () => {
+      await traces?.stop();
       await browser?.close().catch(() => undefined);
       await server?.stop();
       await modelarts?.close();
-      if (failed) process.stdout.write(`      server log: ${path.relative(root, path.join(root, '.cache', 'vscode-test', `ui-${version}`, 'server.log'))}\n`);
     });
 
     it('opens the ModelArts activity-bar entry and shows the welcome view', async () => {
@@ -173,13 +196,11 @@ for (const { vscode: version } of testVersions()) {
       const lastBefore = first[first.length - 1].at;
       await wb.runCommand('ModelArts: Refresh');
       let latest = first[first.length - 1];
-      const until = Date.now() + 15000;
-      while (latest.at <= lastBefore && Date.now() < until) {
-        await page.waitForTimeout(200);
+      await eventually(page, async () => {
         const now = await loads();
         if (now.length) latest = now[now.length - 1];
-      }
-      assert.ok(latest.at > lastBefore, `a new load is logged after Refresh (last before: ${lastBefore})`);
+        return latest.at > lastBefore ? undefined : `no load logged after Refresh (last before: ${lastBefore}, last now: ${latest.at})`;
+      });
       assert.equal(latest.pools, samples.length, 'the reload has every sample pool');
       const tree = wb.tree(VIEW_NAME);
       for (const p of rootPools) await wb.treeRow(tree, displayName(p)).waitFor();

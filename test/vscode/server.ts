@@ -78,6 +78,20 @@ function writeUserSettings(dirs: ServerDirs, extra: Record<string, unknown> | un
   }
 }
 
+/**
+ * Merges `changes` into the running server's user settings, on disk, as a
+ * user saving settings.json does (the server watches the file; null removes a key).
+ */
+export function editUserSettings(dirs: ServerDirs, changes: Record<string, unknown>): void {
+  for (const file of [path.join(dirs.userData, 'User', 'settings.json'), path.join(dirs.serverData, 'data', 'Machine', 'settings.json')]) {
+    const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    const next: Record<string, unknown> = { ...current, ...changes };
+    for (const [k, v] of Object.entries(changes)) if (v === null) delete next[k];
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
+  }
+}
+
 /** Environment for the server: the installation's Node first on PATH. */
 function serverEnv(inst: Installation, extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };

@@ -132,16 +132,43 @@ export class Workbench {
    * own (QuickPick or InputBox), and waits for that one by its title.
    */
   async runCommandForInput(label: string, title: string): Promise<Locator> {
+    await this.pickFromPalette(label);
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^${escapeRe(title)}$`) }).waitFor();
+    return widget;
+  }
+
+  /** Closes whatever quick input is open (a pick left by a failed step, a palette), so the next F1 opens a fresh palette. */
+  async closeQuickInput(): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    for (let i = 0; i < 5 && (await widget.isVisible()); i++) {
+      await this.page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    }
+    if (await widget.isVisible()) throw new Error(`a quick input stays open after Escape: ${await widget.innerText().catch(() => '?')}`);
+  }
+
+  /**
+   * Opens the command palette, types `label` ("Category: Title") and runs
+   * the entry whose name is exactly that. Fails with the entries it saw.
+   */
+  private async pickFromPalette(label: string, timeout = 20000): Promise<void> {
+    await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('input.input');
     await input.waitFor();
     await input.fill(`>${label}`);
-    const command = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
-    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${escapeAttr(command)}"]`).first().waitFor();
-    await this.page.keyboard.press('Enter');
-    await widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^${escapeRe(title)}$`) }).waitFor();
-    return widget;
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    // An entry's accessible name is its label, then ", " and any keybinding or detail.
+    const exact = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+    try {
+      await exact.waitFor({ timeout });
+    } catch {
+      const seen = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      throw new Error(`the command palette has no entry "${label}" after ${timeout} ms; it lists: ${JSON.stringify(seen)}`);
+    }
+    await exact.click();
   }
 
   /**
@@ -198,31 +225,41 @@ export class Workbench {
 
   /** Runs a command from the command palette (F1), by its "Category: Title". */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor();
-    await input.fill(`>${label}`);
-    const title = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
-    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${escapeAttr(title)}"]`).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    await this.pickFromPalette(label);
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /**
    * "Developer: Reload Window", as a user reloads: the workbench saves its
    * state (open editors, extension workspace state) before it goes; waits
-   * for the new workbench.
+   * for the new page and its workbench.
    */
   async reloadWindow(): Promise<void> {
     const loaded = this.page.waitForEvent('load', { timeout: 60000 });
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor();
-    await input.fill('>Developer: Reload Window');
-    await this.page.locator('.quick-input-list .monaco-list-row[aria-label*="Reload Window"]').first().waitFor();
-    await this.page.keyboard.press('Enter');
+    await this.pickFromPalette('Developer: Reload Window');
     await loaded;
     await this.ready();
+  }
+
+  /**
+   * Shows a view container's view whatever state the window is in (after a
+   * reload the side bar may come back with it, with another one or hidden,
+   * and the palette may not list "View: Show …" yet): clicks its activity-bar
+   * entry only while the view is not on screen, until it is.
+   */
+  async showView(containerTitle: string, viewName: string, timeout = 30000): Promise<void> {
+    const entry = this.activityBarEntry(containerTitle);
+    await entry.waitFor({ timeout });
+    const pane = this.viewPane(viewName);
+    const until = Date.now() + timeout;
+    while (!(await pane.isVisible())) {
+      const active = (await entry.locator('xpath=..').getAttribute('aria-checked').catch(() => null)) === 'true' || (await entry.getAttribute('aria-expanded')) === 'true';
+      if (!active) await entry.click();
+      // The side bar renders the container's panes in its own time.
+      const shown = await pane.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+      if (shown) break;
+      if (Date.now() > until) throw new Error(`the "${viewName}" view of ${containerTitle} is not on screen after ${timeout} ms (activity-bar entry active: ${active})`);
+    }
   }
 
   /** Hides the bottom panel (output, terminal) when it is shown, for room in the editor area. */
