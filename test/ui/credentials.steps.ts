@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedRequest, RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
-import { editUserSettings } from '../vscode/server';
+import { userSettingsFile } from '../vscode/server';
 import { extensionLogFiles } from './diagnostics';
 import type { UiSession } from './fixture';
 import { VIEW_NAME, displayName, eventually, rowName, samples } from './fixture';
@@ -193,7 +193,7 @@ export function credentialSteps(ui: UiSession): void {
     ui.servers.set('typed keys', typed);
     assert.notEqual(TYPED_AK, DEFAULT_ACCESS_KEY);
     assert.ok(TYPED_POOLS.every((p) => !samples.some((s) => displayName(s) === p.metadata.labels['os.modelarts/name'])), 'the pools are not sample pools');
-    editUserSettings(ui.dirs, { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url });
+    await ui.wb.editUserSettings(userSettingsFile(ui.dirs), { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url });
     editWorkspaceSettings(workspace, { 'modelarts.region': REGION });
 
     const row = await waitForErrorRow(/APIGW\.0301/);
@@ -310,7 +310,7 @@ export function credentialSteps(ui: UiSession): void {
 
     // Back to the first server: the environment keys list its pools again.
     const first = modelarts.count('pools');
-    editUserSettings(ui.dirs, { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
+    await wb.editUserSettings(userSettingsFile(ui.dirs), { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
     await waitForMessage(`${REGION} · ${modelarts.projectId.slice(0, 8)}… · env keys`);
     const tree = wb.tree(VIEW_NAME);
     await eventually(page, async () => ((await wb.treeRows(tree)).length > 0 && modelarts.count('pools') > first ? undefined : 'the first server\'s pools are not back'));

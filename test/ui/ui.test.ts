@@ -50,7 +50,8 @@ function vsixPath(): string {
 
 for (const { vscode: version } of testVersions()) {
   describe(`UI in VS Code ${version} (VSIX installed)`, function () {
-    this.timeout(120000);
+    // A bound for a hung step, far above a step's time even on a loaded machine: steps wait on conditions.
+    this.timeout(300000);
     let server: RunningServer | undefined;
     let modelarts: RunningModelArtsServer | undefined;
     let browser: Browser | undefined;

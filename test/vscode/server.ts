@@ -53,6 +53,16 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Settings are edited through the JSON editor by the UI steps: what is typed is what is saved.
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.autoSurround': 'never',
+  'editor.autoIndent': 'none',
+  'editor.formatOnType': false,
+  'editor.formatOnSave': false,
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
   // Test workspaces live inside this repository's .cache: no "open the parent repository?" prompt.
   'git.openRepositoryInParentFolders': 'never',
   'git.autoRepositoryDetection': false,
@@ -78,18 +88,9 @@ function writeUserSettings(dirs: ServerDirs, extra: Record<string, unknown> | un
   }
 }
 
-/**
- * Merges `changes` into the running server's user settings, on disk, as a
- * user saving settings.json does (the server watches the file; null removes a key).
- */
-export function editUserSettings(dirs: ServerDirs, changes: Record<string, unknown>): void {
-  for (const file of [path.join(dirs.userData, 'User', 'settings.json'), path.join(dirs.serverData, 'data', 'Machine', 'settings.json')]) {
-    const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    const next: Record<string, unknown> = { ...current, ...changes };
-    for (const [k, v] of Object.entries(changes)) if (v === null) delete next[k];
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
-  }
+/** The user settings file of a server's user data dir (what "Preferences: Open User Settings (JSON)" edits). */
+export function userSettingsFile(dirs: ServerDirs): string {
+  return path.join(dirs.userData, 'User', 'settings.json');
 }
 
 /** Environment for the server: the installation's Node first on PATH. */

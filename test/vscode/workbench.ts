@@ -84,12 +84,16 @@ export class Workbench {
   async expandAll(tree: Locator, limit = 200): Promise<void> {
     const rows = tree.locator('[role="treeitem"]');
     for (let i = 0; i < limit; i++) {
-      const collapsed = tree.locator('[role="treeitem"][aria-expanded="false"]');
-      if ((await collapsed.count()) === 0) return;
+      // One reading of the rows: the tree may re-render between two (a load, a restore).
+      const collapsed = await tree
+        .locator('[role="treeitem"][aria-expanded="false"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      if (collapsed.length === 0) return;
       const before = await rows.count();
-      // Pin the row by its name: `collapsed.first()` moves on to the next one once it expands.
-      const label = await collapsed.first().getAttribute('aria-label');
-      await this.expand(tree.locator(`[role="treeitem"][aria-label="${escapeAttr(label ?? '')}"]`));
+      // Pin the row by its name: the first collapsed row moves on to the next one once it expands.
+      const row = tree.locator(`[role="treeitem"][aria-label="${escapeAttr(collapsed[0])}"]`);
+      if ((await row.count()) === 0) continue; // re-rendered meanwhile: read again
+      await this.expand(row);
       // aria-expanded flips before the extension host has answered with the children.
       await tree.locator(`[role="treeitem"] >> nth=${before}`).waitFor({ state: 'attached' });
     }
@@ -160,8 +164,8 @@ export class Workbench {
     await input.waitFor();
     await input.fill(`>${label}`);
     const rows = widget.locator('.quick-input-list .monaco-list-row');
-    // An entry's accessible name is its label, then ", " and any keybinding or detail.
-    const exact = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+    // The entry whose label is the text typed, or that text and "…" (a command that asks for more).
+    const exact = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}…?$`) }) }).first();
     try {
       await exact.waitFor({ timeout });
     } catch {
@@ -260,6 +264,45 @@ export class Workbench {
       if (shown) break;
       if (Date.now() > until) throw new Error(`the "${viewName}" view of ${containerTitle} is not on screen after ${timeout} ms (activity-bar entry active: ${active})`);
     }
+  }
+
+  /**
+   * Edits the user settings as a user does: "Preferences: Open User Settings
+   * (JSON)", the whole text replaced by `current` with `changes` merged in
+   * (null removes a key), saved, closed. The running workbench picks up only
+   * what is saved through it, not a file changed behind its back. Waits
+   * until the file on disk holds exactly the new settings.
+   */
+  async editUserSettings(file: string, changes: Record<string, unknown>): Promise<void> {
+    const next: Record<string, unknown> = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>), ...changes };
+    for (const [k, v] of Object.entries(changes)) if (v === null) delete next[k];
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const tab = this.page.locator('.tabs-container .tab.active');
+    await tab.filter({ hasText: 'settings.json' }).waitFor();
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    // One line, inserted at once: nothing for the editor to complete or indent.
+    await this.page.keyboard.insertText(JSON.stringify(next));
+    await this.page.keyboard.press('Control+S');
+    const want = JSON.stringify(next);
+    let seen = '';
+    const until = Date.now() + 20000;
+    for (;;) {
+      try {
+        seen = fs.readFileSync(file, 'utf8');
+        if (JSON.stringify(JSON.parse(seen)) === want) break;
+      } catch {
+        // not JSON (yet): keep waiting
+      }
+      if (Date.now() > until) throw new Error(`the user settings were not saved as typed: want ${want}, the file holds ${seen}`);
+      // Polling interval of the file check above, not a synchronisation.
+      await this.page.waitForTimeout(100);
+    }
+    await tab.filter({ hasText: 'settings.json' }).and(this.page.locator(':not(.dirty)')).waitFor();
+    await this.runCommand('View: Close Editor');
+    await tab.filter({ hasText: 'settings.json' }).waitFor({ state: 'detached' });
   }
 
   /** Hides the bottom panel (output, terminal) when it is shown, for room in the editor area. */
