@@ -97,7 +97,7 @@ for (const { vscode: version } of testVersions()) {
       const servers = new Map<string, RunningModelArtsServer>([['first', modelarts]]);
       Object.assign(session, { version, page, wb, shots, modelarts, workspace, dirs, userDataDir: dirs.userData, servers });
       process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
-      await page.goto(server.workbenchUrl(workspace));
+      await page.goto(server.workbenchUrl(workspace), { timeout: 120000 });
       await wb.ready();
     });
 

@@ -13,7 +13,7 @@ export class Workbench {
   constructor(readonly page: Page) {}
 
   /** Waits until the workbench is up and the extension host has connected. */
-  async ready(timeout = 60000): Promise<void> {
+  async ready(timeout = 120000): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout });
     await this.page.locator('.activitybar').waitFor({ timeout });
     await this.page.locator('.statusbar').waitFor({ timeout });
