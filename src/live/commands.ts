@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { Commands, Settings } from '../common/constants';
+import { safeText, showError, showInfo, withProgress } from '../common/messages';
 import { runQuickPick } from '../common/quickPick';
 import { readLiveSettings, updateUserSetting } from '../common/settings';
 import { ProjectIdCache } from '../modelarts/client';
@@ -94,14 +95,13 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
       secretKey: secretKey.trim(),
       ...(token.trim() ? { securityToken: token.trim() } : {}),
     };
-    const failure = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking the credentials against ModelArts ${region}…` },
-      () => testCredentials(account, region, creds, log),
+    const failure = await withProgress(vscode.ProgressLocation.Notification, safeText('Checking the credentials against ModelArts {0}…', region), () =>
+      testCredentials(account, region, creds, log),
     );
     if (failure) {
       log.warn(`Credential check for AK ${maskAk(creds.accessKey)} in ${region} failed: ${failure}`);
-      const choice = await vscode.window.showErrorMessage(
-        `The credentials were not saved: the test call failed. ${failure}`,
+      const choice = await showError(
+        safeText('The credentials were not saved: the test call failed. {0}', failure),
         'Try Again',
         'Save Anyway',
       );
@@ -119,10 +119,10 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
     const had = await credentials.clear();
     account.clearCaches();
     log.info(had ? 'Stored credentials removed from VS Code secret storage.' : 'No credentials were stored.');
-    void vscode.window.showInformationMessage(
+    void showInfo(
       had
-        ? 'ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.'
-        : 'No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.',
+        ? safeText('ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.')
+        : safeText('No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.'),
     );
   });
 

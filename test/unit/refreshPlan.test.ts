@@ -130,6 +130,15 @@ describe('refresh planning', () => {
       assert.equal(failureMessage([pool('a', 'Error', { label: long })]), `Pool "${'x'.repeat(59)}…" is now Error.`);
     });
 
+    it('names pools without letting their names form a link or an icon', () => {
+      const link = '[a](command:workbench.extensions.installExtension?"x")';
+      const one = failureMessage([pool('a', 'Abnormal', { label: link })]);
+      assert.equal(one, 'Pool "［a］(command:workbench.extensions.installExtension?"x")" is now Abnormal.');
+      const many = failureMessage([pool('a', 'Error', { label: link }), pool('$(x)', 'Abnormal'), pool('c', 'Error', { label: 'l\n<b>' })]);
+      assert.doesNotMatch(many, /\]\(|\$\(|[<>\n]/);
+      assert.equal(many, '3 pools are now failing: "［a］(command:workbench.extensions.installExtension?"x")" (Error), "＄(x)" (Abnormal), "l ‹b›" (Error).');
+    });
+
     it('badges the view with the pools in a failing phase, none when zero', () => {
       assert.equal(failingBadge(load()), undefined);
       assert.deepEqual(failingBadge([...load(), pool('e1', 'Error'), pool('e2', 'Error'), pool('ab', 'Abnormal'), pool('w', 'Waiting')]), {
