@@ -40,6 +40,7 @@ export const Settings = {
   iamEndpoint: 'iamEndpoint',
   projectId: 'projectId',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  maxResponseMegabytes: 'maxResponseMegabytes',
   workspaceId: 'workspaceId',
   autoRefreshSeconds: 'autoRefreshSeconds',
   notifyOnFailure: 'notifyOnFailure',

@@ -3,9 +3,10 @@ import type { CommandRegistrar } from '../common/commands';
 import { Commands, Settings } from '../common/constants';
 import { safeText, showError, showInfo, withProgress } from '../common/messages';
 import { runQuickPick } from '../common/quickPick';
-import { readLiveSettings, updateUserSetting } from '../common/settings';
+import { readLiveSettings, updateSettingWhereEffective } from '../common/settings';
 import { ProjectIdCache } from '../modelarts/client';
 import type { Credentials } from '../modelarts/credentials';
+import { typedCredentialProblem } from '../modelarts/credentials';
 import { DEFAULT_REGION, KNOWN_REGIONS } from '../modelarts/endpoints';
 import { isModelArtsError, maskAk, redact } from '../modelarts/errors';
 import type { SourceManager } from '../sources/sourceManager';
@@ -47,7 +48,7 @@ async function askSecret(step: number, title: string, prompt: string, optional =
     prompt,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (optional || v.trim() ? undefined : `${title} is required.`),
+    validateInput: (v) => typedCredentialProblem(title, v, optional),
   });
 }
 
@@ -109,8 +110,12 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
       if (choice !== 'Save Anyway') return undefined;
     }
     await credentials.set(creds);
-    if (region !== readLiveSettings().region) await updateUserSetting(Settings.region, region);
     log.info(`Credentials saved to VS Code secret storage (AK ${maskAk(creds.accessKey)}, region ${region}).`);
+    if (region !== readLiveSettings().region) {
+      // Where it is in effect: a workspace value would beat a user one, and the region just tested must apply.
+      const where = await updateSettingWhereEffective(Settings.region, region);
+      log.info(`Region ${region} saved to the ${where} settings (modelarts.region).`);
+    }
     await sources.use({ kind: 'live' });
     return undefined;
   });
