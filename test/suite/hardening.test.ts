@@ -73,19 +73,19 @@ describe('Hardening', () => {
 
     it('"pool is gone" and other command errors never carry a link from their argument', async () => {
       await openSamples(a);
-      const cases: [string, unknown][] = [
-        ['modelarts.copyPoolName', LINK],
-        ['modelarts.copyPoolId', LINK],
-        ['modelarts.showChildren', LINK],
-        ['modelarts.openPoolJson', LINK],
-        ['modelarts.filterByStatus', [LINK]],
-        ['modelarts.filterByLabel', `${LINK} in (`],
+      const cases: [string, unknown, RegExp][] = [
+        ['modelarts.copyPoolName', LINK, /^The pool "［a］\(command:.*" is no longer in the list\.$/],
+        ['modelarts.copyPoolId', LINK, /^The pool "［a］\(command:.*" is no longer in the list\.$/],
+        ['modelarts.showChildren', LINK, /^The pool "［a］\(command:.*" is no longer in the list\.$/],
+        ['modelarts.openPoolJson', LINK, /^The pool "［a］\(command:.*" is not in the current pool list/],
+        ['modelarts.filterByStatus', [LINK], /^Unknown phase "［a］\(command:/],
+        ['modelarts.filterByLabel', `${LINK} in (`, /^Invalid label selector: Invalid character "［"/],
       ];
-      for (const [command, arg] of cases) {
+      for (const [command, arg, expected] of cases) {
         const { errors } = await run(command, arg);
         assert.equal(errors.length, 1, `${command}: ${JSON.stringify(errors)}`);
         assert.doesNotMatch(errors[0], LINK_SYNTAX, `${command}: ${errors[0]}`);
-        assert.match(errors[0], /［a］\(command:/, `${command} shows the argument, inert: ${errors[0]}`);
+        assert.match(errors[0], expected, `${command} says what is wrong, inert: ${errors[0]}`);
       }
       // An unexpected failure whose message holds a link and an icon: the error notification has neither.
       const log = { error: () => undefined } as unknown as vscode.LogOutputChannel;

@@ -4,13 +4,13 @@
  *
  * The window's extension host has the local server's keys in its environment
  * (HUAWEICLOUD_SDK_AK/SK). So that the keys in use can only be the ones typed,
- * the workspace is pointed at a second local ModelArts server that knows only
+ * the user settings point at a second local ModelArts server that knows only
  * other keys and serves other pools: the environment keys get a 401 there,
  * a wrong secret key typed in the input boxes is refused by the test call and
  * not saved, the right ones list that server's pools (secret storage wins
  * over the environment), and after Clear Credentials the extension is back on
- * the environment keys, which that server refuses again. Last, the workspace
- * goes back to the first server, where the environment keys work.
+ * the environment keys, which that server refuses again. Last, the user settings
+ * go back to the first server, where the environment keys work.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -86,6 +86,14 @@ function extensionLogs(userDataDir: string): string {
   walk(path.join(userDataDir, 'logs'));
   assert.ok(out.length > 0, `the extension's log files are under ${userDataDir}/logs`);
   return out.join('\n');
+}
+
+/** Rewrites the user settings (both files the server reads) with `changes` merged in, as a user edits them. */
+function editUserSettings(files: readonly string[], changes: Record<string, unknown>): void {
+  for (const file of files) {
+    const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
+  }
 }
 
 /** Rewrites the workspace's .vscode/settings.json with `changes` merged in, as a user edits it. */
@@ -189,7 +197,7 @@ export function credentialSteps(ui: UiSession): void {
   }
 
   it('points the workspace at a ModelArts server that knows other keys: the environment keys get 401', async () => {
-    const { page, shots, workspace } = ui;
+    const { page, shots, workspace, userSettingsFiles } = ui;
     typed = await startModelArtsServer({
       credentials: [{ accessKey: TYPED_AK, secretKey: TYPED_SK }],
       projectId: PROJECT_ID,
@@ -198,7 +206,8 @@ export function credentialSteps(ui: UiSession): void {
     });
     assert.notEqual(TYPED_AK, DEFAULT_ACCESS_KEY);
     assert.ok(TYPED_POOLS.every((p) => !samples.some((s) => displayName(s) === p.metadata.labels['os.modelarts/name'])), 'the pools are not sample pools');
-    editWorkspaceSettings(workspace, { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url, 'modelarts.region': REGION });
+    editUserSettings(userSettingsFiles, { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url });
+    editWorkspaceSettings(workspace, { 'modelarts.region': REGION });
 
     const row = await waitForErrorRow(/APIGW\.0301/);
     assert.match(row.label, /401/, 'the error names the status');
@@ -295,7 +304,7 @@ export function credentialSteps(ui: UiSession): void {
   });
 
   it('Clear Credentials: an information message, and the view is back on the environment keys, which this server refuses', async () => {
-    const { wb, page, shots, workspace, modelarts } = ui;
+    const { wb, page, shots, userSettingsFiles, modelarts } = ui;
     const before = server().requests.length;
     await wb.runCommand('ModelArts: Clear Credentials');
     const note = await wb.notification('ModelArts credentials removed from VS Code secret storage.');
@@ -314,7 +323,7 @@ export function credentialSteps(ui: UiSession): void {
 
     // Back to the first server: the environment keys list its pools again.
     const first = modelarts.count('pools');
-    editWorkspaceSettings(workspace, { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
+    editUserSettings(userSettingsFiles, { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
     await waitForMessage(`${REGION} · ${modelarts.projectId.slice(0, 8)}… · env keys`);
     const tree = wb.tree(VIEW_NAME);
     await eventually(page, async () => ((await wb.treeRows(tree)).length > 0 && modelarts.count('pools') > first ? undefined : 'the first server\'s pools are not back'));

@@ -106,10 +106,15 @@ export interface UiSession {
   wb: Workbench;
   shots: Screenshots;
   modelarts: RunningModelArtsServer;
-  /** The workspace folder open in the window (its .vscode/settings.json points at `modelarts`). */
+  /** The workspace folder open in the window (its .vscode/settings.json sets the region). */
   workspace: string;
   /** The server's --user-data-dir: the extension host's logs are under logs/. */
   userDataDir: string;
+  /**
+   * The user settings files the server reads (User/ and the server's Machine/):
+   * modelarts.endpoint and iamEndpoint, machine-scoped, point at `modelarts` there.
+   */
+  userSettingsFiles: string[];
 }
 
 /**

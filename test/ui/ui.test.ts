@@ -69,19 +69,18 @@ for (const { vscode: version } of testVersions()) {
       await installExtension(inst, dirs, vsixPath(), logFile);
       const installed = fs.readdirSync(dirs.extensions).find((n) => n.startsWith(`${pkg.publisher}.${pkg.name}-`));
       assert.ok(installed, `the VSIX is installed in ${dirs.extensions}`);
-      // The local ModelArts server, with the workspace pointing at it and the keys in
-      // the environment of VS Code (so of the extension host), as a user would set them.
+      // The local ModelArts server, with the user settings pointing at it (the endpoints are
+      // machine-scoped: a workspace cannot set them), the region in the workspace and the keys
+      // in the environment of VS Code (so of the extension host), as a user would set them.
       modelarts = await startModelArtsServer({});
       const workspace = path.join(scratch, 'workspace');
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      fs.writeFileSync(
-        path.join(workspace, '.vscode', 'settings.json'),
-        JSON.stringify({ 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url, 'modelarts.region': modelarts.region }, null, 2),
-      );
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'modelarts.region': modelarts.region }, null, 2));
       server = await startServer({
         inst,
         dirs,
         logFile,
+        userSettings: { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url },
         verbose: process.env.MODELARTS_VSCODE_VERBOSE === '1',
         env: { HUAWEICLOUD_SDK_AK: DEFAULT_ACCESS_KEY, HUAWEICLOUD_SDK_SK: DEFAULT_SECRET_KEY },
       });
@@ -89,7 +88,8 @@ for (const { vscode: version } of testVersions()) {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       wb = new Workbench(page);
       shots = new Screenshots(root, version);
-      Object.assign(session, { version, page, wb, shots, modelarts, workspace, userDataDir: dirs.userData });
+      const userSettingsFiles = [path.join(dirs.userData, 'User', 'settings.json'), path.join(dirs.serverData, 'data', 'Machine', 'settings.json')];
+      Object.assign(session, { version, page, wb, shots, modelarts, workspace, userDataDir: dirs.userData, userSettingsFiles });
       process.stdout.write(`      VS Code ${version} server: ${server.origin} (log: ${path.relative(root, logFile)}); extension ${installed}\n`);
       await page.goto(server.workbenchUrl(workspace));
       await wb.ready();
