@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SettingKey } from './constants';
-import { CONFIG_SECTION, Settings } from './constants';
+import { CONFIG_SECTION, MACHINE_SETTING_KEYS, Settings } from './constants';
 import type { IDisposable } from './lifecycle';
 import { MAX_SETTINGS_TEXT, keysInSettingsText } from './settingsText';
 
@@ -24,17 +24,7 @@ export interface LiveSettings {
 /** Default of modelarts.maxResponseMegabytes, as in package.json. */
 export const DEFAULT_MAX_RESPONSE_MEGABYTES = 64;
 
-/**
- * Settings that decide where your keys go, or how much an answer may take:
- * machine scope in package.json, so VS Code reads them from your user
- * settings only and ignores a workspace's value.
- */
-export const MACHINE_SETTING_KEYS: readonly SettingKey[] = [
-  Settings.endpoint,
-  Settings.iamEndpoint,
-  Settings.projectId,
-  Settings.maxResponseMegabytes,
-];
+
 
 /** Settings whose change means "another account or place": everything shown must go. */
 export const LIVE_SETTING_KEYS: readonly SettingKey[] = [
