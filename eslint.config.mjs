@@ -21,6 +21,26 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications, status bar messages and progress titles render links and codicons: they go
+    // through src/common/messages.ts, which takes SafeText only; safeText's template is a literal.
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/messages.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[property.name=/^(showInformationMessage|showWarningMessage|showErrorMessage|setStatusBarMessage|withProgress)$/]',
+          message: 'Use showInfo/showWarning/showError/showStatus/withProgress from src/common/messages.ts: untrusted text must go through safeText().',
+        },
+        {
+          selector: 'CallExpression[callee.name="safeText"] > :first-child:not(Literal):not(TemplateLiteral[expressions.length=0])',
+          message: 'safeText(template, ...args): the template is a string literal; untrusted parts go in args as {0}, {1}, ….',
+        },
+      ],
+    },
+  },
+  {
     // The plain modules never import the editor API (the list: eslint.plain.json).
     files: plain.files,
     rules: {

@@ -115,17 +115,11 @@ async function startModelArts() {
   return { server, ak: DEFAULT_ACCESS_KEY, sk: DEFAULT_SECRET_KEY };
 }
 
-/** A folder whose workspace settings point the extension at the local server. */
+/** A folder whose workspace settings choose the local server's region (its endpoints go in the user settings: see openServer). */
 function demoWorkspace(modelarts) {
   const ws = path.join(DEMO_DIR, 'workspace');
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  const settings = modelarts
-    ? {
-        'modelarts.region': modelarts.server.region,
-        'modelarts.endpoint': modelarts.server.url,
-        'modelarts.iamEndpoint': modelarts.server.url,
-      }
-    : {};
+  const settings = modelarts ? { 'modelarts.region': modelarts.server.region } : {};
   fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   fs.writeFileSync(
     path.join(ws, 'README.md'),
@@ -148,7 +142,7 @@ async function openDesktop(vsix, ws, env) {
   log(`opened ${ws} in the desktop VS Code (\`code\`); it keeps running after Ctrl-C here`);
 }
 
-async function openServer(opts, vsix, ws, env) {
+async function openServer(opts, vsix, ws, env, endpoints) {
   const version = pickVersion(opts.version);
   let inst = provisioning.installation(version);
   if (!provisioning.isInstalled(inst)) {
@@ -176,6 +170,15 @@ async function openServer(opts, vsix, ws, env) {
         2,
       )}\n`,
     );
+  }
+  // modelarts.endpoint and iamEndpoint are machine-scoped: only the user settings can point the
+  // extension at the local server. code-server reads them from User/ and the server's Machine/.
+  if (endpoints) {
+    for (const file of [settingsFile, path.join(userData, 'Machine', 'settings.json')]) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+      fs.writeFileSync(file, `${JSON.stringify({ ...current, ...endpoints }, null, 2)}\n`);
+    }
   }
   const port = opts.port || (await freePort());
   // code-server reads this instead of writing a default into ~/.config.
@@ -244,12 +247,16 @@ async function main() {
     if (desktop) {
       await openDesktop(vsix, ws, env);
     } else {
-      ({ url } = await openServer(opts, vsix, ws, env));
+      const endpoints = modelarts ? { 'modelarts.endpoint': modelarts.server.url, 'modelarts.iamEndpoint': modelarts.server.url } : undefined;
+      ({ url } = await openServer(opts, vsix, ws, env, endpoints));
     }
     process.stdout.write('\n');
     if (modelarts) {
       log(`local ModelArts server: ${modelarts.server.url} (project ${modelarts.server.projectId}, region ${modelarts.server.region})`);
       log(`  keys for "ModelArts: Configure Credentials…": AK ${modelarts.ak}  SK ${modelarts.sk} (already in the environment)`);
+      if (desktop) {
+        log(`  in your user settings (a workspace cannot set them): "modelarts.endpoint": "${modelarts.server.url}", "modelarts.iamEndpoint": "${modelarts.server.url}"`);
+      }
     }
     if (url) log(`open VS Code in your browser: ${url}`);
     log('in VS Code: the ModelArts entry in the activity bar → "Connect to ModelArts" (local server) or "Explore Sample Pools"');

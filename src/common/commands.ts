@@ -4,15 +4,18 @@ import { Commands } from './constants';
 import type { IDisposable } from './lifecycle';
 import { Disposable } from './lifecycle';
 import { errorMessage } from './log';
+import type { SafeText } from './messages';
+import { safeText, showError } from './messages';
 
 /**
  * An expected failure, in words meant for the user (a pool that is gone, an
  * invalid argument, a source that cannot be read): shown as it is, with
- * optional actions.
+ * optional actions. The message is SafeText: a pool name or server text in
+ * it went through safeText().
  */
 export class UserFacingError extends Error {
   constructor(
-    message: string,
+    message: SafeText,
     readonly actions: readonly { title: string; command: CommandId; args?: unknown[] }[] = [],
   ) {
     super(message);
@@ -29,17 +32,17 @@ const SHOW_LOG = 'Show Log';
  */
 export function reportError(log: vscode.LogOutputChannel, where: string, error: unknown): void {
   const expected = error instanceof UserFacingError;
-  let message: string;
+  let message: SafeText;
   if (expected) {
-    message = error.message;
+    message = error.message as SafeText;
     log.error(`${where}: ${message}`);
   } else {
-    message = `${where} failed unexpectedly: ${errorMessage(error)}`;
+    message = safeText('{0} failed unexpectedly: {1}', where, errorMessage(error));
     log.error(`${where} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}`);
   }
   const actions = expected ? error.actions : [];
   const titles = [...actions.map((a) => a.title), SHOW_LOG];
-  void vscode.window.showErrorMessage(message, ...titles).then((choice) => {
+  void showError(message, ...titles).then((choice) => {
     if (choice === SHOW_LOG) return vscode.commands.executeCommand(Commands.showLog);
     const action = actions.find((a) => a.title === choice);
     return action ? vscode.commands.executeCommand(action.command, ...(action.args ?? [])) : undefined;

@@ -40,11 +40,20 @@ export const Settings = {
   iamEndpoint: 'iamEndpoint',
   projectId: 'projectId',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  maxResponseMegabytes: 'maxResponseMegabytes',
   workspaceId: 'workspaceId',
   autoRefreshSeconds: 'autoRefreshSeconds',
   notifyOnFailure: 'notifyOnFailure',
 } as const;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
+
+/**
+ * Settings that decide where your keys go, or how much an answer may take:
+ * `"scope": "machine"` in package.json, so VS Code reads them from the user
+ * settings only and ignores a workspace's value (src/common/settings.ts
+ * reads them from there too, and tells when a workspace sets them).
+ */
+export const MACHINE_SETTING_KEYS: readonly SettingKey[] = [Settings.endpoint, Settings.iamEndpoint, Settings.projectId, Settings.maxResponseMegabytes];
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */
 export const ContextKeys = {

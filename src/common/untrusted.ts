@@ -160,3 +160,36 @@ export function untrustedText(value: unknown, maxLength: number = UNTRUSTED_TEXT
   if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
   return out.slice(0, end).trimEnd() + '\u2026';
 }
+
+declare const SAFE_TEXT: unique symbol;
+
+/**
+ * Text fit for a notification, quick pick, progress title or status bar
+ * item: a template written in the code, whose untrusted parts went through
+ * untrustedText. Only safeText() makes one, so a function that takes
+ * SafeText cannot be handed a raw server message or pool name by mistake.
+ */
+export type SafeText = string & { readonly [SAFE_TEXT]: true };
+
+/** Longest text one argument of safeText() contributes ("…" included). */
+export const SAFE_TEXT_ARG_MAX = 500;
+
+/**
+ * A trusted template with its `{0}`, `{1}`, … placeholders filled by the
+ * arguments made inert (untrustedText, at most SAFE_TEXT_ARG_MAX characters
+ * each). The template syntax is that of `vscode.l10n.t(template, ...args)`,
+ * so the templates can be localised later as they are; a placeholder with
+ * no argument stays as written. The template must be a literal: ESLint
+ * refuses anything else as the first argument (eslint.config.mjs).
+ */
+export function safeText(template: string, ...args: unknown[]): SafeText {
+  if (args.length === 0) return template as SafeText;
+  const inert = args.map((a) => untrustedText(a, SAFE_TEXT_ARG_MAX));
+  return template.replace(/\{(\d+)\}/g, (whole: string, index: string, offset: number) => {
+    const i = Number(index);
+    if (i >= inert.length) return whole;
+    // An argument ending in "$" right before a "(" of the template would make "$(": not that either.
+    const value = inert[i];
+    return value.endsWith('$') && template.charCodeAt(offset + whole.length) === 40 /* ( */ ? `${value.slice(0, -1)}${FULLWIDTH_DOLLAR}` : value;
+  }) as SafeText;
+}

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { UserFacingError } from '../common/commands';
+import { safeText, showStatus } from '../common/messages';
 import { runQuickPick } from '../common/quickPick';
+import { untrustedText } from '../common/untrusted';
 import { Commands } from '../common/constants';
 import type { FilterController } from './filterController';
 import { STATUS_PARAM_PHASES } from '../modelarts/statusParam';
@@ -35,6 +37,9 @@ interface LabelItem extends vscode.QuickPickItem {
   selector?: string;
 }
 
+/** Longest selector text shown in one quick pick line. */
+const SELECTOR_SHOWN_MAX = 1000;
+
 const SERVER_STATUS_DETAIL: Record<ListPoolsStatusParam, string> = {
   created: 'Created pools, whatever their health now',
   failed: 'Pools that failed to come up or broke as a whole',
@@ -48,7 +53,7 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
 
   register(Commands.filterByStatus, async (arg: unknown) => {
     const given = statusArgument(arg);
-    if (given && 'error' in given) throw new UserFacingError(given.error);
+    if (given && 'error' in given) throw new UserFacingError(safeText('{0}', given.error));
     if (given) {
       await filters.update({ phases: given.phases, statusParam: given.statusParam });
       return;
@@ -59,7 +64,7 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
   register(Commands.filterByLabel, async (arg: unknown) => {
     if (typeof arg === 'string') {
       const parsed = parseSelector(arg);
-      if (!parsed.ok) throw new UserFacingError(`Invalid label selector: ${parsed.message}.`);
+      if (!parsed.ok) throw new UserFacingError(safeText('Invalid label selector: {0}.', parsed.message));
       await filters.update({ labelSelector: arg.trim() === '' ? undefined : arg.trim() });
       return;
     }
@@ -77,14 +82,14 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
   register(Commands.clearFilters, async () => {
     if (!filters.active) return;
     await filters.clear();
-    vscode.window.setStatusBarMessage('ModelArts: filters cleared', 3000);
+    showStatus(safeText('ModelArts: filters cleared'), 3000);
   });
 
   register(Commands.showChildren, async (arg: unknown) => {
     const name = poolNameFrom(arg, tree.view);
-    if (!name) throw new UserFacingError('Select a pool in the Resource Pools view first.');
+    if (!name) throw new UserFacingError(safeText('Select a pool in the Resource Pools view first.'));
     const pool = store.get(name);
-    if (!pool) throw new UserFacingError(`The pool "${name}" is no longer in the list.`);
+    if (!pool) throw new UserFacingError(safeText('The pool "{0}" is no longer in the list.', name));
     filters.rememberName(name, displayName(pool));
     await filters.update({ parent: name });
     const node = tree.provider.findPool(name);
@@ -100,7 +105,7 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
   for (const choice of phaseChoices(pools, current)) {
     const style = phaseStyle(choice.phase === UNKNOWN_PHASE ? undefined : choice.phase);
     items.push({
-      label: choice.phase,
+      label: untrustedText(choice.phase),
       description: `${poolCount(choice.count)}${choice.phase === UNKNOWN_PHASE ? ' · no phase or an undocumented one' : ''}`,
       iconPath: new vscode.ThemeIcon(choice.phase === UNKNOWN_PHASE ? 'question' : style.icon),
       picked: choice.picked,
@@ -171,23 +176,23 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
         ? { label: '', description: 'No label filter: every pool', iconPath: new vscode.ThemeIcon('clear-all'), selector: '', alwaysShow: true }
         : state.ok
           ? {
-              label: text,
+              label: untrustedText(text, SELECTOR_SHOWN_MAX),
               description: `Apply · ${poolCount(state.matches ?? 0)} match${state.matches === 1 ? 'es' : ''}`,
               iconPath: new vscode.ThemeIcon('filter'),
               selector: text,
               alwaysShow: true,
             }
           : {
-              label: text,
-              description: state.error?.message ?? 'Invalid label selector',
-              detail: markOffset(text, state.error?.offset ?? 0),
+              label: untrustedText(text, SELECTOR_SHOWN_MAX),
+              description: untrustedText(state.error?.message ?? 'Invalid label selector', SELECTOR_SHOWN_MAX),
+              detail: markOffset(text, state.error?.offset ?? 0, (part) => untrustedText(part, SELECTOR_SHOWN_MAX)),
               iconPath: new vscode.ThemeIcon('error'),
               alwaysShow: true,
             };
     const items: LabelItem[] = [first];
     if (state.suggestions.length > 0) items.push({ label: 'Labels in the data', kind: vscode.QuickPickItemKind.Separator });
     for (const s of state.suggestions) {
-      items.push({ label: s.selector, description: poolCount(s.matches), selector: s.selector, alwaysShow: true });
+      items.push({ label: untrustedText(s.selector), description: poolCount(s.matches), selector: s.selector, alwaysShow: true });
     }
     if (pools.length > 0 && stats.length === 0) {
       items.push({ label: 'No labels in the data', kind: vscode.QuickPickItemKind.Separator });

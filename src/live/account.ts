@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { safeText, showWarning } from '../common/messages';
 import type { LiveSettings } from '../common/settings';
-import { LIVE_SETTING_KEYS, onDidChangeSettings, readLiveSettings } from '../common/settings';
+import { LIVE_SETTING_KEYS, findIgnoredWorkspaceSettings, onDidChangeSettings, readLiveSettings } from '../common/settings';
 import { ModelArtsClient, ProjectIdCache } from '../modelarts/client';
 import type { Credentials, ResolvedCredentials } from '../modelarts/credentials';
 import { resolveEndpoints } from '../modelarts/endpoints';
@@ -17,6 +18,8 @@ export interface Connection {
   region: string;
   /** The project ID given by the settings, the environment or the credentials file; else looked up. */
   projectId?: string;
+  /** Machine-scoped settings a workspace tried to set, ignored (e.g. "modelarts.endpoint"). */
+  ignoredWorkspaceSettings: string[];
 }
 
 export type ConnectResult =
@@ -47,6 +50,8 @@ export interface ClientSpec {
 export class LiveAccount extends Disposable {
   readonly credentials: CredentialStore;
   private readonly projectIds = new ProjectIdCache();
+  /** The ignored workspace settings last reported, so each finding is told once. */
+  private toldIgnored = '';
   private readonly changed = this._register(new vscode.EventEmitter<string>());
   /** Fires with the reason when the account or place changed. */
   readonly onDidChange = this.changed.event;
@@ -83,6 +88,7 @@ export class LiveAccount extends Disposable {
       credentials,
       ...(spec.projectId ? { projectId: spec.projectId } : {}),
       requestTimeoutSeconds: spec.settings.requestTimeoutSeconds,
+      maxResponseBytes: spec.settings.maxResponseMegabytes * 1024 * 1024,
       ...(spec.maxAttempts !== undefined ? { maxAttempts: spec.maxAttempts } : {}),
       projectIdCache: spec.projectIdCache ?? this.projectIds,
       log: (line) => this.log.debug(redact(line, credentials)),
@@ -93,6 +99,7 @@ export class LiveAccount extends Disposable {
   /** The keys (first complete set found) and a client for the current settings. */
   async connect(): Promise<ConnectResult> {
     const settings = readLiveSettings();
+    const ignored = await this.checkWorkspaceSettings();
     const lookup = await this.credentials.resolve();
     for (const problem of lookup.problems) this.log.warn(`Credentials: ${problem}`);
     const credentials = lookup.credentials;
@@ -117,6 +124,36 @@ export class LiveAccount extends Disposable {
     if ('error' in made) {
       return { ok: false, kind: 'config', reason: 'settings', message: `${made.error} Check the modelarts.* settings.` };
     }
-    return { ok: true, connection: { client: made.client, credentials, settings, region: made.region, ...(projectId ? { projectId } : {}) } };
+    return {
+      ok: true,
+      connection: { client: made.client, credentials, settings, region: made.region, ...(projectId ? { projectId } : {}), ignoredWorkspaceSettings: ignored },
+    };
+  }
+
+  /**
+   * The machine-scoped settings a workspace sets: VS Code ignores them (they
+   * decide where your keys go). Said once per finding, in the log and a
+   * notification; an empty list when there are none.
+   */
+  async checkWorkspaceSettings(): Promise<string[]> {
+    const found = await findIgnoredWorkspaceSettings();
+    const keys = [...new Set(found.map((f) => f.key))];
+    const told = keys.join(',');
+    if (told === this.toldIgnored) return keys;
+    this.toldIgnored = told;
+    if (keys.length === 0) return keys;
+    const files = [...new Set(found.map((f) => f.file.fsPath || f.file.toString()))];
+    this.log.warn(
+      `Ignored workspace settings: ${keys.join(', ')} in ${files.join(', ')}. They decide where your keys go, so only your user settings can set them; the user settings (or defaults) apply.`,
+    );
+    const open = 'Open User Settings';
+    void showWarning(
+      safeText(
+        'This workspace sets {0}, which only your user settings can set (it decides where your ModelArts keys go). The workspace value is ignored; your user settings apply.',
+        keys.join(', '),
+      ),
+      open,
+    ).then((choice) => (choice === open ? vscode.commands.executeCommand('workbench.action.openSettings', keys[0]) : undefined));
+    return keys;
   }
 }

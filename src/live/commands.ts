@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { Commands, Settings } from '../common/constants';
+import { safeText, showError, showInfo, withProgress } from '../common/messages';
 import { runQuickPick } from '../common/quickPick';
-import { readLiveSettings, updateUserSetting } from '../common/settings';
+import { readLiveSettings, updateSettingWhereEffective } from '../common/settings';
 import { ProjectIdCache } from '../modelarts/client';
 import type { Credentials } from '../modelarts/credentials';
+import { typedCredentialProblem } from '../modelarts/credentials';
 import { DEFAULT_REGION, KNOWN_REGIONS } from '../modelarts/endpoints';
 import { isModelArtsError, maskAk, redact } from '../modelarts/errors';
 import type { SourceManager } from '../sources/sourceManager';
@@ -46,7 +48,7 @@ async function askSecret(step: number, title: string, prompt: string, optional =
     prompt,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (optional || v.trim() ? undefined : `${title} is required.`),
+    validateInput: (v) => typedCredentialProblem(title, v, optional),
   });
 }
 
@@ -94,14 +96,13 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
       secretKey: secretKey.trim(),
       ...(token.trim() ? { securityToken: token.trim() } : {}),
     };
-    const failure = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking the credentials against ModelArts ${region}…` },
-      () => testCredentials(account, region, creds, log),
+    const failure = await withProgress(vscode.ProgressLocation.Notification, safeText('Checking the credentials against ModelArts {0}…', region), () =>
+      testCredentials(account, region, creds, log),
     );
     if (failure) {
       log.warn(`Credential check for AK ${maskAk(creds.accessKey)} in ${region} failed: ${failure}`);
-      const choice = await vscode.window.showErrorMessage(
-        `The credentials were not saved: the test call failed. ${failure}`,
+      const choice = await showError(
+        safeText('The credentials were not saved: the test call failed. {0}', failure),
         'Try Again',
         'Save Anyway',
       );
@@ -109,8 +110,12 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
       if (choice !== 'Save Anyway') return undefined;
     }
     await credentials.set(creds);
-    if (region !== readLiveSettings().region) await updateUserSetting(Settings.region, region);
     log.info(`Credentials saved to VS Code secret storage (AK ${maskAk(creds.accessKey)}, region ${region}).`);
+    if (region !== readLiveSettings().region) {
+      // Where it is in effect: a workspace value would beat a user one, and the region just tested must apply.
+      const where = await updateSettingWhereEffective(Settings.region, region);
+      log.info(`Region ${region} saved to the ${where} settings (modelarts.region).`);
+    }
     await sources.use({ kind: 'live' });
     return undefined;
   });
@@ -119,10 +124,10 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
     const had = await credentials.clear();
     account.clearCaches();
     log.info(had ? 'Stored credentials removed from VS Code secret storage.' : 'No credentials were stored.');
-    void vscode.window.showInformationMessage(
+    void showInfo(
       had
-        ? 'ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.'
-        : 'No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.',
+        ? safeText('ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.')
+        : safeText('No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.'),
     );
   });
 

@@ -51,12 +51,13 @@ export class LiveSource extends Disposable implements PoolSource {
         : { kind: 'live', label: 'ModelArts · settings', detail: connected.message };
       return errorSnapshot(this.current, connected.message, connected.kind);
     }
-    const { client, credentials: creds, settings, region, projectId } = connected.connection;
+    const { client, credentials: creds, settings, region, projectId, ignoredWorkspaceSettings } = connected.connection;
+    const ignored = ignoredWorkspaceSettings.length > 0 ? `; workspace value of ${ignoredWorkspaceSettings.join(', ')} ignored` : '';
     const who = `${SOURCE_NAMES[creds.source].long}, AK ${maskAk(creds.accessKey)}`;
     const describe = (project?: string): SourceDescription => ({
       kind: 'live',
       label: `${region}${project ? ` · ${shortId(project)}` : ''} · ${SOURCE_NAMES[creds.source].short}`,
-      detail: `${client.host}${project ? `, project ${project}` : ''} (${who}; ${creds.sourceDetail})`,
+      detail: `${client.host}${project ? `, project ${project}` : ''} (${who}; ${creds.sourceDetail}${ignored})`,
     });
     this.current = describe(projectId);
     const serverQuery = queryFor(this.capabilities, query) ?? {};

@@ -91,6 +91,19 @@ export function credentialValueProblem(what: string, value: string | undefined, 
   return undefined;
 }
 
+/**
+ * The validation message of a box where a key or token is typed or pasted
+ * (`what`: its name, e.g. "Secret Access Key (SK)"): required unless
+ * `optional`, and without control characters once trimmed (a pasted line
+ * break inside would end up in a header or a signature). Never echoes the
+ * value. Undefined when it is fine.
+ */
+export function typedCredentialProblem(what: string, value: string, optional = false): string | undefined {
+  const v = value.trim();
+  if (!v) return optional ? undefined : `${what} is required.`;
+  return credentialValueProblem(what, v, 'type or paste it again without it');
+}
+
 /** Names for the three values in messages. */
 export interface CredentialNames {
   accessKey: string;

@@ -499,7 +499,7 @@ export function tooLargeError(service: string, host: string, status: number, lim
   const id = field(requestId, MAX_REQUEST_ID_LENGTH, undefined);
   const reqId = id ? `, request ID ${id}` : '';
   return new ModelArtsError(
-    `${service} at ${host} answered HTTP ${status}${reqId} with a body larger than the response size limit of ${formatBytes(limitBytes)}; it was not read further`,
+    `${service} at ${host} answered HTTP ${status}${reqId} with a body larger than the response size limit of ${formatBytes(limitBytes)} (setting modelarts.maxResponseMegabytes); it was not read further`,
     { kind: 'badResponse', status, requestId: id, host },
   );
 }

@@ -1,3 +1,5 @@
+import type { SafeText } from '../common/untrusted';
+import { safeText, untrustedText } from '../common/untrusted';
 import type { Pool } from '../modelarts/types';
 import { isFailing, newlyFailing } from './diff';
 import { poolCount } from './filterView';
@@ -38,23 +40,24 @@ export function failureNews(prev: WatchedLoad | undefined, next: WatchedLoad): P
   return newlyFailing(prev.snapshot.pools, next.snapshot.pools);
 }
 
-function shorten(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 function phaseLabel(pool: Pool): string {
   return phaseStyle(phaseOf(pool)).label;
 }
 
-/** The notification text naming newly failing pools (at most `max` by name). */
-export function failureMessage(failed: readonly Pool[], max = 3): string {
+/** Longest pool name in the notification. */
+const NAME_SHOWN_MAX = 60;
+
+/** The notification text naming newly failing pools (at most `max` by name), the names made inert. */
+export function failureMessage(failed: readonly Pool[], max = 3): SafeText {
   if (failed.length === 1) {
     const p = failed[0];
-    return `Pool "${shorten(displayName(p))}" is now ${phaseLabel(p)}.`;
+    return safeText('Pool "{0}" is now {1}.', untrustedText(displayName(p), NAME_SHOWN_MAX), phaseLabel(p));
   }
-  const named = failed.slice(0, max).map((p) => `"${shorten(displayName(p))}" (${phaseLabel(p)})`);
+  const named = failed.slice(0, max).map((p) => `"${untrustedText(displayName(p), NAME_SHOWN_MAX)}" (${untrustedText(phaseLabel(p))})`);
   const more = failed.length - named.length;
-  return `${failed.length} pools are now failing: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+  return more > 0
+    ? safeText('{0} pools are now failing: {1} and {2} more.', failed.length, named.join(', '), more)
+    : safeText('{0} pools are now failing: {1}.', failed.length, named.join(', '));
 }
 
 /** The view badge: pools in a failing phase, or undefined (no badge) when none. */

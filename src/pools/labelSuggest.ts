@@ -197,8 +197,8 @@ export function labelInput(pools: readonly Pool[], text: string, limit = 30, sta
   return state;
 }
 
-/** The text with a marker where the parser stopped, for showing an error in place. */
-export function markOffset(text: string, offset: number): string {
+/** The text with a marker where the parser stopped, for showing an error in place; `show` renders each side (e.g. made inert). */
+export function markOffset(text: string, offset: number, show: (part: string) => string = (part) => part): string {
   const at = Math.max(0, Math.min(offset, text.length));
-  return `${text.slice(0, at)}▸${text.slice(at)}`;
+  return `${show(text.slice(0, at))}▸${show(text.slice(at))}`;
 }

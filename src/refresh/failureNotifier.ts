@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { reportError } from '../common/commands';
 import { CONFIG_SECTION, Commands, Settings } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
+import type { SafeText } from '../common/messages';
+import { safeText, showStatus, showWarning } from '../common/messages';
+import { untrustedText } from '../common/untrusted';
 import { readNotifyOnFailure, updateUserSetting } from '../common/settings';
 import type { Pool } from '../modelarts/types';
 import type { WatchedLoad } from '../pools/failureNews';
@@ -55,15 +58,15 @@ export class FailureWatch extends Disposable {
     void this.notify(message, news).catch((error: unknown) => reportError(this.deps.log, 'Pool failure notification', error));
   }
 
-  private async notify(message: string, failed: readonly Pool[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(message, SHOW_DETAILS, DONT_SHOW_AGAIN);
+  private async notify(message: SafeText, failed: readonly Pool[]): Promise<void> {
+    const choice = await showWarning(message, SHOW_DETAILS, DONT_SHOW_AGAIN);
     if (choice === SHOW_DETAILS) {
       const name = failed.length === 1 ? failed[0].metadata.name : await choosePool(failed);
       if (name) await vscode.commands.executeCommand(Commands.showPoolDetails, name);
     } else if (choice === DONT_SHOW_AGAIN) {
       await updateUserSetting(Settings.notifyOnFailure, false);
       this.deps.log.info(`Failure notifications turned off (${CONFIG_SECTION}.${Settings.notifyOnFailure}: false).`);
-      vscode.window.setStatusBarMessage('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)', 5000);
+      showStatus(safeText('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)'), 5000);
     }
   }
 }
@@ -71,8 +74,8 @@ export class FailureWatch extends Disposable {
 async function choosePool(failed: readonly Pool[]): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     failed.map((p) => ({
-      label: displayName(p),
-      description: `${phaseStyle(phaseOf(p)).label} · ${p.metadata.name}`,
+      label: untrustedText(displayName(p)),
+      description: untrustedText(`${phaseStyle(phaseOf(p)).label} · ${p.metadata.name}`),
       name: p.metadata.name,
     })),
     { title: 'Show Details of a Failing Pool', placeHolder: 'Choose a pool' },

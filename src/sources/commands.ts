@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { Commands } from '../common/constants';
+import { safeText, showInfo } from '../common/messages';
 import type { SourceManager } from './sourceManager';
 
 /** Refresh, Explore Sample Pools and Open ListPools JSON File…. */
@@ -9,7 +10,7 @@ export function registerSourceCommands(deps: { commands: CommandRegistrar; sourc
 
   commands.register(Commands.refresh, async () => {
     if (!sources.current) {
-      void vscode.window.showInformationMessage('Choose what to show first: the sample pools, a ListPools JSON file or your ModelArts account.');
+      void showInfo(safeText('Choose what to show first: the sample pools, a ListPools JSON file or your ModelArts account.'));
       return;
     }
     await sources.refresh();

@@ -3,6 +3,8 @@ import { ContextKeys, StateKeys } from '../common/constants';
 import { LatestRequest } from '../common/latestRequest';
 import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
+import type { SafeText } from '../common/messages';
+import { safeText, withProgress } from '../common/messages';
 import type { PoolSnapshot, PoolStore, ServerQuery } from '../pools/store';
 import type { PoolSource, SourceChange, SourceSpec } from './source';
 import { errorSnapshot, parseSourceSpec, queryChanged } from './source';
@@ -11,14 +13,14 @@ import { errorSnapshot, parseSourceSpec, queryChanged } from './source';
 const PROGRESS_DELAY_MS = 300;
 
 /** Shows `title` in the status bar while `work` runs, once it has run for `ms`. */
-function showProgressAfter(ms: number, title: string, work: Promise<unknown>): void {
+function showProgressAfter(ms: number, title: SafeText, work: Promise<unknown>): void {
   let done = false;
   const end = (): void => {
     done = true;
   };
   const settled = work.then(end, end);
   const timer = setTimeout(() => {
-    if (!done) void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => settled);
+    if (!done) void withProgress(vscode.ProgressLocation.Window, title, () => settled);
   }, ms);
   void settled.then(() => clearTimeout(timer));
 }
@@ -142,7 +144,7 @@ export class SourceManager extends Disposable {
       });
       // A first load shows "Loading pools…" in the tree. A reload keeps the rows and the
       // view's badge: its progress goes to the status bar, and only if it takes a while.
-      if (this.deps.store.snapshot) showProgressAfter(PROGRESS_DELAY_MS, 'Refreshing ModelArts pools…', run);
+      if (this.deps.store.snapshot) showProgressAfter(PROGRESS_DELAY_MS, safeText('Refreshing ModelArts pools…'), run);
       const result = await run;
       if (result.status === 'superseded' || source !== this.source) return undefined;
       this.report(result.value, Date.now() - started);

@@ -3,6 +3,7 @@ import { reportError } from '../common/commands';
 import { Commands, ContextKeys } from '../common/constants';
 import { Disposable } from '../common/lifecycle';
 import { errorMessage } from '../common/log';
+import { safeText, showStatus, showWarning } from '../common/messages';
 import type { PoolStore } from '../pools/store';
 import { createNonce, renderHtml } from './html';
 import { prettyJson } from './json';
@@ -266,12 +267,12 @@ class DetailsPanel extends Disposable {
         const raw = this.manager.store.getRaw(this.current) ?? this.model?.raw;
         if (raw === undefined) {
           this.post({ type: 'copied', ok: false });
-          void vscode.window.showWarningMessage(`There is no JSON for "${this.current}": it is not in the current pool list.`);
+          void showWarning(safeText('There is no JSON for "{0}": it is not in the current pool list.', this.current));
           return;
         }
         await vscode.env.clipboard.writeText(prettyJson(raw));
         this.post({ type: 'copied', ok: true });
-        vscode.window.setStatusBarMessage(`Copied the JSON of ${this.current}`, 3000);
+        showStatus(safeText('Copied the JSON of {0}', this.current), 3000);
         return;
       }
     }

@@ -3,6 +3,8 @@ import type { CommandRegistrar } from '../common/commands';
 import { UserFacingError } from '../common/commands';
 import { Disposable } from '../common/lifecycle';
 import { Commands, POOL_JSON_SCHEME } from '../common/constants';
+import { safeText, showInfo } from '../common/messages';
+import { untrustedText } from '../common/untrusted';
 import type { PoolStore } from '../pools/store';
 import { describePool, displayName } from '../pools/summary';
 import { poolNameArg } from '../common/commandArgs';
@@ -52,7 +54,7 @@ export class PoolDetails extends Disposable {
       const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
       if (name === undefined) return;
       if (store.getRaw(name) === undefined && store.get(name) === undefined) {
-        throw new UserFacingError(`The pool "${name}" is not in the current pool list, so there is no JSON to open.`);
+        throw new UserFacingError(safeText('The pool "{0}" is not in the current pool list, so there is no JSON to open.', name));
       }
       await json.open(name);
     });
@@ -69,10 +71,10 @@ async function pickPool(store: PoolStore, placeHolder: string): Promise<string |
   const pools = store.snapshot?.pools ?? [];
   if (pools.length === 0) {
     const open = 'Open Sample Pools';
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInfo(
       store.snapshot?.error !== undefined
-        ? 'No pools to show: the pool list could not be loaded.'
-        : 'No pools are loaded yet. Open the sample pools, a ListPools JSON file, or connect to ModelArts.',
+        ? safeText('No pools to show: the pool list could not be loaded.')
+        : safeText('No pools are loaded yet. Open the sample pools, a ListPools JSON file, or connect to ModelArts.'),
       open,
     );
     if (choice === open) await vscode.commands.executeCommand(Commands.openSamplePools);
@@ -81,9 +83,9 @@ async function pickPool(store: PoolStore, placeHolder: string): Promise<string |
   const items = pools.map((pool) => {
     const label = displayName(pool);
     return {
-      label,
-      description: label === pool.metadata.name ? undefined : pool.metadata.name,
-      detail: describePool(pool) || undefined,
+      label: untrustedText(label),
+      description: label === pool.metadata.name ? undefined : untrustedText(pool.metadata.name),
+      detail: untrustedText(describePool(pool)) || undefined,
       name: pool.metadata.name,
     };
   });

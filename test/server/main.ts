@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   if (args.token) console.log(`  token       ${args.token}`);
   console.log(`  project ID  ${args.projectId} (IAM project "${args.region}")`);
   console.log('');
-  console.log('To use it from the extension, set:');
+  console.log('To use it from the extension, set in your user settings (the endpoints are machine-scoped: a workspace cannot set them):');
   console.log(`  "modelarts.region": "${args.region}",`);
   console.log(`  "modelarts.endpoint": "${server.url}",`);
   console.log(`  "modelarts.iamEndpoint": "${server.url}"`);

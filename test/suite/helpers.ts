@@ -130,3 +130,19 @@ export async function collectErrors<T>(fn: () => Thenable<T> | Promise<T>): Prom
   const { result, messages } = await collectMessages('showErrorMessage', fn);
   return { result, errors: messages };
 }
+
+/**
+ * Records, until disposed, the notifications of one kind the extension
+ * shows, answering each with `answer`: for notifications that follow a
+ * refresh rather than a command.
+ */
+export function recordMessages(method: MessageMethod, answer?: string): { messages: string[]; dispose(): void } {
+  const messages: string[] = [];
+  const win = vscode.window as unknown as Record<MessageMethod, (...args: unknown[]) => Thenable<unknown>>;
+  const original = win[method];
+  win[method] = (...args: unknown[]) => {
+    messages.push(String(args[0]));
+    return Promise.resolve(answer);
+  };
+  return { messages, dispose: () => void (win[method] = original) };
+}

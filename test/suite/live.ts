@@ -4,7 +4,9 @@ import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
 
 const ENV_KEYS = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'] as const;
-const SETTINGS = ['endpoint', 'iamEndpoint', 'region', 'projectId', 'requestTimeoutSeconds'] as const;
+/** Machine-scoped settings (where the keys go): only the user settings can hold them. */
+const USER_SETTINGS = ['endpoint', 'iamEndpoint', 'projectId', 'maxResponseMegabytes'] as const;
+const WORKSPACE_SETTINGS = ['region', 'requestTimeoutSeconds'] as const;
 
 export async function startServer(pools?: unknown): Promise<RunningModelArtsServer> {
   return startModelArtsServer(pools === undefined ? {} : { pools });
@@ -16,18 +18,22 @@ export function useEnvKeys(): void {
   process.env.HUAWEICLOUD_SDK_SK = DEFAULT_SECRET_KEY;
 }
 
-/** Workspace settings pointing the extension at a local server. */
+/** User settings pointing the extension at a local server (the endpoints are machine-scoped: a workspace cannot set them). */
 export async function pointAt(server: RunningModelArtsServer): Promise<void> {
   const config = vscode.workspace.getConfiguration('modelarts');
-  await config.update('endpoint', server.url, vscode.ConfigurationTarget.Workspace);
-  await config.update('iamEndpoint', server.url, vscode.ConfigurationTarget.Workspace);
+  await config.update('endpoint', server.url, vscode.ConfigurationTarget.Global);
+  await config.update('iamEndpoint', server.url, vscode.ConfigurationTarget.Global);
 }
 
-/** Removes the keys and every modelarts.* workspace setting the suites set. */
+/** Removes the keys, the modelarts.* user settings and the workspace settings the suites set. */
 export async function resetLive(): Promise<void> {
   for (const k of ENV_KEYS) delete process.env[k];
   const config = vscode.workspace.getConfiguration('modelarts');
-  for (const key of SETTINGS) {
+  for (const key of USER_SETTINGS) {
+    if (config.inspect(key)?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+  for (const key of WORKSPACE_SETTINGS) {
     if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    if (config.inspect(key)?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
   }
 }

@@ -93,7 +93,7 @@ describe('ModelArts client: untrusted answers and inputs', () => {
         server.setMisbehaviour(chunked ? { chunked: true } : undefined);
         const e = await failure(client({ maxResponseBytes: 8192 }).listPools());
         assert.equal(e.kind, 'badResponse', `chunked: ${chunked}`);
-        assert.match(e.message, new RegExp(`^ModelArts at ${host} answered HTTP 200, request ID [0-9a-f]{32} with a body larger than the response size limit of 8 KiB; it was not read further$`));
+        assert.match(e.message, new RegExp(`^ModelArts at ${host} answered HTTP 200, request ID [0-9a-f]{32} with a body larger than the response size limit of 8 KiB \\(setting modelarts\\.maxResponseMegabytes\\); it was not read further$`));
         assert.equal(server.count(), 1, 'not retried');
       }
       // Within the limit it is read as usual, chunked or not.

@@ -14,6 +14,7 @@ import {
   findPlainCredentials,
   parseIni,
   parseIniDocument,
+  typedCredentialProblem,
 } from '../../src/modelarts/credentials';
 
 const AK = 'ENVAKSECRET000000000';
@@ -224,6 +225,21 @@ describe('credentials: untrusted files and values', () => {
       }
       assert.equal(credentialsProblem({ accessKey: 'AK', secretKey: 'S\nK' }), 'The secret access key contains a line break; remove it and try again.');
       assert.equal(credentialsProblem({ accessKey: 'AK', secretKey: 'SK', securityToken: 'T' }), undefined);
+    });
+
+    it('the Configure Credentials input boxes refuse them, saying what and never the value', () => {
+      const typed = ['SKpart1\nSKpart2', 'SKpart1\rSKpart2', 'SK\u0000SK', 'SK\tSK', 'SK\u2028SK', 'SK\u001b[31mSK', 'SK\u0085SK'];
+      for (const value of typed) {
+        const message = typedCredentialProblem('Secret Access Key (SK)', value);
+        assert.match(message ?? '', /^Secret Access Key \(SK\) contains (a line break|a tab|a control character \(U\+[0-9A-F]{4}\)); type or paste it again without it\.$/, JSON.stringify(value));
+        assert.ok(!message!.includes('SKpart'), 'no part of the value');
+        assert.ok(!/SK[^ )]/.test(message!.replace('Secret Access Key (SK)', '')), `no part of the value in ${JSON.stringify(message)}`);
+      }
+      assert.equal(typedCredentialProblem('Access Key ID (AK)', ''), 'Access Key ID (AK) is required.');
+      assert.equal(typedCredentialProblem('Access Key ID (AK)', '  \n '), 'Access Key ID (AK) is required.');
+      assert.equal(typedCredentialProblem('Security Token', '', true), undefined, 'an optional box may stay empty');
+      assert.match(typedCredentialProblem('Security Token', 'tok\ntok', true) ?? '', /^Security Token contains a line break/);
+      assert.equal(typedCredentialProblem('Access Key ID (AK)', '  HPUAXXXXXXXXXXXX\n'), undefined, 'a paste with a line break at an end is trimmed, as saved');
     });
 
     it('environment credentials with one are ignored, named, never shown', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DETAILS_VIEW_TYPE } from '../../src/webview/protocol';
-import { CONFIG_SECTION, Commands, ContextKeys, Settings, VIEW_CONTAINER_ID, VIEW_ID } from '../../src/common/constants';
+import { CONFIG_SECTION, Commands, ContextKeys, MACHINE_SETTING_KEYS, Settings, VIEW_CONTAINER_ID, VIEW_ID } from '../../src/common/constants';
 
 const root = path.join(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -57,6 +57,28 @@ describe('package.json manifest', () => {
         if (m[0] === VIEW_ID || m[0] === DETAILS_VIEW_TYPE) continue;
         assert.ok(keys.has(m[0]), `${m[0]} in "${clause}"`);
       }
+    }
+  });
+
+  it('every context key is set by the code and used in a when clause: none is dead', () => {
+    const manifest = JSON.stringify(contributes);
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+        .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
+    const code = sources('src').join('\n');
+    for (const [name, key] of Object.entries(ContextKeys)) {
+      assert.ok(new RegExp(`setContext', ContextKeys\\.${name}\\b`).test(code), `${key} is set`);
+      assert.ok(new RegExp(`"when":"[^"]*\\b${key.replace('.', '\\.')}\\b`).test(manifest), `${key} is used in a when clause`);
+    }
+  });
+
+  it('makes the settings that decide where keys go machine-scoped: a workspace cannot set them', () => {
+    const props = contributes.configuration.properties as Record<string, { scope?: string }>;
+    assert.deepEqual(MACHINE_SETTING_KEYS, ['endpoint', 'iamEndpoint', 'projectId', 'maxResponseMegabytes']);
+    for (const key of MACHINE_SETTING_KEYS) assert.equal(props[`${CONFIG_SECTION}.${key}`].scope, 'machine', key);
+    for (const [key, p] of Object.entries(props)) {
+      if (!MACHINE_SETTING_KEYS.some((k) => `${CONFIG_SECTION}.${k}` === key)) assert.notEqual(p.scope, 'machine', `${key} is not machine-scoped`);
     }
   });
 

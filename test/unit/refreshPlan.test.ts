@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Pool } from '../../src/modelarts/types';
 import { filterPools } from '../../src/pools/filterView';
 import type { WatchedLoad } from '../../src/pools/failureNews';
-import { failingBadge, failureMessage, failureNews } from '../../src/pools/failureNews';
+import { failingBadge, failureMessage, failureNews, loadKey } from '../../src/pools/failureNews';
 import type { RefreshClock } from '../../src/pools/refreshSchedule';
 import { autoRefreshSetting, nextRefresh } from '../../src/pools/refreshSchedule';
 import { planTreeUpdate, sourceKey } from '../../src/pools/treePlan';
@@ -120,6 +120,22 @@ describe('refresh planning', () => {
       assert.deepEqual(failureNews(watched(load()), watched([], { error: 'HTTP 500' })), []);
     });
 
+    it('keys a load by the server query that load was asked with, not by what the filter says now', () => {
+      // A load asked with status=failed that lands after the filter went back to "everything" is
+      // still a status=failed load: comparing it with an unfiltered one would report false news.
+      const LIVE: SourceDescription = { kind: 'live', label: 'cn-north-4 · env keys' };
+      const unfiltered = snap(load(), { source: LIVE, serverQuery: {} });
+      const askedFailed = snap([pool('log-b', 'Abnormal', { parent: 'phys', label: 'B' })], { source: LIVE, serverQuery: { status: 'failed' } });
+      assert.notEqual(loadKey(unfiltered), loadKey(askedFailed));
+      const w = (s: PoolSnapshot): WatchedLoad => ({ snapshot: s, key: loadKey(s) });
+      assert.deepEqual(failureNews(w(unfiltered), w(askedFailed)), [], 'loads asked different things are not compared');
+      const again = snap(edit(load(), 'log-b', (p) => ({ ...p, status: { ...p.status, phase: 'Abnormal' } })), { source: LIVE, serverQuery: {} });
+      assert.equal(loadKey(again), loadKey(unfiltered), 'the same question keys the same');
+      assert.deepEqual(failureNews(w(unfiltered), w(again)).map((p) => p.metadata.name), ['log-b']);
+      // The key is a function of the snapshot alone: nothing else (such as the filter) goes into it.
+      assert.equal(loadKey.length, 1);
+    });
+
     it('says which pools failed, naming at most three', () => {
       assert.equal(failureMessage([pool('a', 'CreationFailed', { label: 'train' })]), 'Pool "train" is now Creation failed.');
       assert.equal(
@@ -128,6 +144,15 @@ describe('refresh planning', () => {
       );
       const long = 'x'.repeat(100);
       assert.equal(failureMessage([pool('a', 'Error', { label: long })]), `Pool "${'x'.repeat(59)}…" is now Error.`);
+    });
+
+    it('names pools without letting their names form a link or an icon', () => {
+      const link = '[a](command:workbench.extensions.installExtension?"x")';
+      const one = failureMessage([pool('a', 'Abnormal', { label: link })]);
+      assert.equal(one, 'Pool "［a］(command:workbench.extensions.installExtension?"x")" is now Abnormal.');
+      const many = failureMessage([pool('a', 'Error', { label: link }), pool('$(x)', 'Abnormal'), pool('c', 'Error', { label: 'l\n<b>' })]);
+      assert.doesNotMatch(many, /\]\(|\$\(|[<>\n]/);
+      assert.equal(many, '3 pools are now failing: "［a］(command:workbench.extensions.installExtension?"x")" (Error), "＄(x)" (Abnormal), "l ‹b›" (Error).');
     });
 
     it('badges the view with the pools in a failing phase, none when zero', () => {

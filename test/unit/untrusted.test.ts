@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { UNTRUSTED_TEXT_MAX, untrustedText } from '../../src/common/untrusted';
+import { SAFE_TEXT_ARG_MAX, UNTRUSTED_TEXT_MAX, safeText, untrustedText } from '../../src/common/untrusted';
 import { prng } from '../bench/generate';
 
 /*
@@ -119,5 +119,41 @@ describe('untrusted text for notifications, quick picks, progress and the status
       assertInert(untrustedText(input, max), input, max);
       assertInert(untrustedText(input), input, UNTRUSTED_TEXT_MAX);
     }
+  });
+});
+
+describe('safeText: a trusted template with inert arguments', () => {
+  it('fills {0}, {1}, … with the arguments made inert, as vscode.l10n.t fills its placeholders', () => {
+    assert.equal(
+      safeText('Pool "{0}" is now {1}.', '[a](command:workbench.extensions.installExtension?"x")', 'Abnormal'),
+      'Pool "［a］(command:workbench.extensions.installExtension?"x")" is now Abnormal.',
+    );
+    assert.equal(safeText('{1} then {0} then {1}', 'a', 'b'), 'b then a then b');
+    assert.equal(safeText('{0} of {1}', 3, 10), '3 of 10');
+    assert.equal(safeText('kept {2}', 'a'), 'kept {2}', 'a placeholder without an argument stays as written');
+    assert.equal(safeText('no arguments: [link](command:modelarts.refresh)'), 'no arguments: [link](command:modelarts.refresh)', 'the template is trusted');
+  });
+
+  it('leaves no link, codicon or line break from any argument, each at most SAFE_TEXT_ARG_MAX long', () => {
+    const rand = prng(5);
+    const parts = ['[', ']', '(', ')', '$', '$(', '](', 'command:x', 'https://e.x', '\n', '\n', '\u202e', '<', '>', 'x'];
+    for (let n = 0; n < 2000; n++) {
+      const args: string[] = [];
+      for (let k = 0; k < 3; k++) {
+        let a = '';
+        for (let j = Math.floor(rand() * 20); j > 0; j--) a += parts[Math.floor(rand() * parts.length)];
+        args.push(a);
+      }
+      const out = safeText('A {0} B {1} C {2}', ...args);
+      const filled = out.slice(2).split(/ [BC] /);
+      assert.equal(filled.length, 3, JSON.stringify(out));
+      for (let k = 0; k < 3; k++) assertInert(filled[k], args[k], SAFE_TEXT_ARG_MAX);
+    }
+    assert.equal(safeText('{0}', 'y'.repeat(10_000)).length, SAFE_TEXT_ARG_MAX);
+  });
+
+  it('does not let an argument ending in "$" meet a "(" of the template', () => {
+    assert.equal(safeText('{0}(error)', 'US$'), 'US＄(error)');
+    assert.equal(safeText('{0} (error)', 'US$'), 'US$ (error)');
   });
 });
