@@ -48,7 +48,7 @@ function run(script, logFile) {
  * with the suite headings above them, so equal titles of two versions differ.
  */
 function outcomes(text) {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const lines = text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n');
   const passed = [];
   const failed = [];
   const heads = [];
