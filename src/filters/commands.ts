@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { UserFacingError } from '../common/commands';
-import { runQuickPick } from '../common/quickPick';
+import { runQuickPick, showTracked } from '../common/quickPick';
 import { Commands } from '../common/constants';
 import type { FilterController } from './filterController';
 import { STATUS_PARAM_PHASES } from '../modelarts/statusParam';
@@ -225,6 +225,7 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
           ? undefined
           : { message: `${outcome.shownCount} of ${poolCount(outcome.total)} match.`, severity: vscode.InputBoxValidationSeverity.Info };
   };
+  showTracked(box);
   const done = new Promise<void>((resolve) => {
     let accepted = false;
     // Filtering costs less than a frame even on 10,000 pools (npm run bench): no typing delay.
@@ -240,6 +241,5 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
       resolve();
     });
   });
-  box.show();
   await done;
 }
