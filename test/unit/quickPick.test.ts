@@ -82,12 +82,12 @@ describe('tracked quick inputs', () => {
 
   it('runQuickPick: an accepted pick resolves to its result and leaves the list', async () => {
     const pick = new FakePick('accepted');
-    let answer: string | undefined;
-    const result = runQuickPick(pick.as<vscode.QuickPick<vscode.QuickPickItem>>(), () => answer);
+    const answer: { text?: string } = {};
+    const result = runQuickPick(pick.as<vscode.QuickPick<vscode.QuickPickItem>>(), () => answer.text);
     pick.accept();
     assert.equal(pick.visible, true, 'undefined keeps it open');
     assert.deepEqual(titles(), ['accepted']);
-    answer = 'chosen';
+    answer.text = 'chosen';
     pick.accept();
     assert.equal(await result, 'chosen');
     assert.equal(pick.disposed, true);
