@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelArtsPoolsApi } from '../../src/extension';
 import type { RawPool } from './helpers';
-import { api, collectErrors, displayNameOf, openSamples, poolNameOf, rawSamplePools, requestLog, storeState, waitForQuickInput, waitFor, walkTree } from './helpers';
+import { api, closeQuickInputs, collectErrors, displayNameOf, openSamples, poolNameOf, rawSamplePools, requestLog, storeState, waitForQuickInput, waitFor, walkTree } from './helpers';
 import { pointAt, resetLive, startServer, useEnvKeys } from './live';
 
 async function run<T = unknown>(command: string, ...args: unknown[]): Promise<{ result: T; errors: string[] }> {
@@ -31,6 +31,10 @@ describe('Commands', () => {
 
   before(async () => {
     a = await api();
+  });
+
+  afterEach(async () => {
+    await closeQuickInputs(a);
   });
 
   after(async () => {

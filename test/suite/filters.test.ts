@@ -10,6 +10,7 @@ import type { RawPool } from './helpers';
 import {
   activeLabels,
   api,
+  closeQuickInputs,
   collectErrors,
   collectMessages,
   displayNameOf,
@@ -77,6 +78,7 @@ describe('Filters and live refresh', () => {
   });
 
   afterEach(async () => {
+    await closeQuickInputs(a);
     await a.filters.clear();
   });
 

@@ -111,6 +111,17 @@ export async function waitForQuickInput(a: ModelArtsPoolsApi, title: string): Pr
   }, 10000, () => quickInputTitles(a));
 }
 
+/**
+ * Ends a test with none of the extension's quick inputs on screen: closes one
+ * a failed test left open, and waits for the hide of one just accepted (its
+ * hide reaches the extension after the command that showed it resolved).
+ */
+export async function closeQuickInputs(a: ModelArtsPoolsApi): Promise<void> {
+  if (a.quickInputs().length === 0) return;
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await waitFor('no quick input of the extension on screen', () => a.quickInputs().length === 0, 10000, () => quickInputTitles(a));
+}
+
 /** Waits until the extension's QuickPick titled `title` is on screen (see waitForQuickInput). */
 export async function waitForQuickPick(a: ModelArtsPoolsApi, title: string): Promise<vscode.QuickPick<vscode.QuickPickItem>> {
   const input = await waitForQuickInput(a, title);
