@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { CommandRegistrar } from './common/commands';
 import { TEST_API_ENV } from './common/constants';
 import { createLog, registerLogCommand } from './common/log';
+import { shownQuickInputs } from './common/quickPick';
 import { FilterController, registerFilterCommands } from './filters';
 import { LiveAccount, liveSourceFactory, registerLiveCommands } from './live';
 import { PoolStore } from './pools/store';
@@ -22,6 +23,8 @@ export interface ModelArtsPoolsApi {
   filters: FilterController;
   autoRefresh: AutoRefresh;
   failures: FailureWatch;
+  /** The QuickPicks and InputBoxes of the extension on screen now, oldest first (a copy). */
+  quickInputs: () => readonly vscode.QuickInput[];
 }
 
 /** Wires the features together, in one pass; each gets what it needs and owns what it makes. */
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ModelArtsPoolsApi | 
   log.info(`ModelArts Resource Pools ${context.extension.packageJSON.version as string} activated.`);
   void sources.restore();
   if (process.env[TEST_API_ENV] !== '1') return undefined;
-  return { store, sources, tree: tree.provider, view: tree.view, filters, autoRefresh, failures };
+  return { store, sources, tree: tree.provider, view: tree.view, filters, autoRefresh, failures, quickInputs: shownQuickInputs };
 }
 
 export function deactivate(): void {}

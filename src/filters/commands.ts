@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CommandRegistrar } from '../common/commands';
 import { UserFacingError } from '../common/commands';
 import { safeText, showStatus } from '../common/messages';
-import { runQuickPick } from '../common/quickPick';
+import { runQuickPick, showTracked } from '../common/quickPick';
 import { untrustedText } from '../common/untrusted';
 import { Commands } from '../common/constants';
 import type { FilterController } from './filterController';
@@ -230,6 +230,7 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
           ? undefined
           : { message: `${outcome.shownCount} of ${poolCount(outcome.total)} match.`, severity: vscode.InputBoxValidationSeverity.Info };
   };
+  showTracked(box);
   const done = new Promise<void>((resolve) => {
     let accepted = false;
     // Filtering costs less than a frame even on 10,000 pools (npm run bench): no typing delay.
@@ -245,6 +246,5 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
       resolve();
     });
   });
-  box.show();
   await done;
 }

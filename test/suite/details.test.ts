@@ -7,6 +7,12 @@ function webviewTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
 }
 
+/** The editor tabs open now, for failure messages. */
+function tabTitles(): string {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `"${t.label}"${t.isActive ? ' (active)' : ''}`);
+  return tabs.length > 0 ? tabs.join(', ') : 'no tab';
+}
+
 describe('Pool details commands', () => {
   let a: ModelArtsPoolsApi;
   const raw = rawSamplePools();
@@ -26,22 +32,25 @@ describe('Pool details commands', () => {
     const pool = raw.find((p) => p.metadata.name === poolNameOf(row.node))!;
     const { errors } = await collectErrors(() => vscode.commands.executeCommand('modelarts.showPoolDetails', row.node));
     assert.deepEqual(errors, []);
-    const tab = await waitFor('a details panel', () => webviewTabs().find((t) => t.label.includes(displayNameOf(pool))));
+    const tab = await waitFor('a details panel', () => webviewTabs().find((t) => t.label.includes(displayNameOf(pool))), 10000, tabTitles);
     assert.ok(tab.isActive, 'the panel is in front');
   });
 
   it('Show Pool Details for a pool that is not listed opens a panel that says it is gone', async () => {
     const { errors } = await collectErrors(() => vscode.commands.executeCommand('modelarts.showPoolDetails', 'pool-does-not-exist'));
     assert.deepEqual(errors, []);
-    await waitFor('a panel marked gone', () => webviewTabs().find((t) => t.label === 'pool-does-not-exist (gone)'));
+    await waitFor('a panel marked gone', () => webviewTabs().find((t) => t.label === 'pool-does-not-exist (gone)'), 10000, tabTitles);
   });
 
   it('Open Pool JSON shows the pool exactly as received, read-only', async () => {
     const pool = raw[raw.length - 1];
     const { errors } = await collectErrors(() => vscode.commands.executeCommand('modelarts.openPoolJson', pool.metadata.name));
     assert.deepEqual(errors, []);
-    const editor = await waitFor('the JSON document', () =>
-      vscode.window.activeTextEditor?.document.uri.scheme === 'modelarts-pool' ? vscode.window.activeTextEditor : undefined,
+    const editor = await waitFor(
+      'the JSON document',
+      () => (vscode.window.activeTextEditor?.document.uri.scheme === 'modelarts-pool' ? vscode.window.activeTextEditor : undefined),
+      10000,
+      () => `active editor ${vscode.window.activeTextEditor?.document.uri.toString() ?? 'none'}; tabs ${tabTitles()}`,
     );
     assert.deepEqual(JSON.parse(editor.document.getText()), pool);
     assert.equal(editor.document.languageId, 'json');

@@ -7,7 +7,23 @@ import { labelInput } from '../../src/pools/labelSuggest';
 import type { PoolSnapshot } from '../../src/pools/store';
 import type { TreeNode } from '../../src/tree/nodes';
 import type { RawPool } from './helpers';
-import { api, collectErrors, collectMessages, displayNameOf, openSamples, poolNameOf, rawSamplePools, waitFor, walkTree } from './helpers';
+import {
+  activeLabels,
+  api,
+  closeQuickInputs,
+  collectErrors,
+  collectMessages,
+  displayNameOf,
+  openSamples,
+  poolNameOf,
+  rawSamplePools,
+  requestLog,
+  storeState,
+  waitFor,
+  waitForQuickInput,
+  waitForQuickPick,
+  walkTree,
+} from './helpers';
 import { pointAt, resetLive, startServer, useEnvKeys } from './live';
 
 const FAILING = ['Abnormal', 'Error', 'CreationFailed', 'ScalingFailed'];
@@ -24,8 +40,6 @@ function iconId(item: vscode.TreeItem): string | undefined {
   return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Names on the path from the top to this pool, from the raw sample (not the extension's code). */
 function ancestors(raw: RawPool[], name: string): string[] {
   const byName = new Map(raw.map((p) => [p.metadata.name, p]));
@@ -34,12 +48,12 @@ function ancestors(raw: RawPool[], name: string): string[] {
   return out;
 }
 
-/** Records the warnings the extension shows while `fn` runs (and 50 ms after), answering each with `answer`. */
+/**
+ * Records the warnings the extension shows while `fn` runs, answering each with `answer`.
+ * No wait after: FailureWatch hears store.set synchronously and asks for its warning before its first await.
+ */
 async function collectWarnings(fn: () => unknown, answer?: string): Promise<string[]> {
-  const { messages } = await collectMessages('showWarningMessage', async () => {
-    await fn();
-    await sleep(50);
-  }, answer);
+  const { messages } = await collectMessages('showWarningMessage', fn, answer);
   return messages;
 }
 
@@ -64,6 +78,7 @@ describe('Filters and live refresh', () => {
   });
 
   afterEach(async () => {
+    await closeQuickInputs(a);
     await a.filters.clear();
   });
 
@@ -107,7 +122,8 @@ describe('Filters and live refresh', () => {
     it('Filter by Status opens with the current phases picked; accepting keeps them', async () => {
       await run('modelarts.filterByStatus', ['Waiting']);
       const pending = run('modelarts.filterByStatus');
-      await sleep(700);
+      const pick = await waitForQuickPick(a, 'Filter by Status');
+      assert.deepEqual(pick.selectedItems.map((i) => i.label), ['Waiting'], 'opens with the current phase picked');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const { errors } = await pending;
       assert.deepEqual(errors, []);
@@ -130,9 +146,10 @@ describe('Filters and live refresh', () => {
     it('Filter by Label offers the labels of the data: choosing the first suggestion applies it', async () => {
       const expected = labelInput(a.store.snapshot!.pools, '').suggestions[0].selector;
       const pending = run('modelarts.filterByLabel');
-      await sleep(700);
+      const pick = await waitForQuickPick(a, 'Filter by Label');
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-      await sleep(100);
+      // The window tells the extension which item is active: accept only once it names the suggestion.
+      await waitFor(`the suggestion "${expected}" active`, () => pick.activeItems[0]?.label === expected, 10000, () => activeLabels(pick));
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const { errors } = await pending;
       assert.deepEqual(errors, []);
@@ -152,7 +169,7 @@ describe('Filters and live refresh', () => {
     it('Filter by Name can be cancelled, keeping the filter it started with', async () => {
       await run('modelarts.filterByName', 'llm');
       const pending = run('modelarts.filterByName');
-      await sleep(700);
+      await waitForQuickInput(a, 'Filter by Name');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       const { errors } = await pending;
       assert.deepEqual(errors, []);
@@ -310,15 +327,16 @@ describe('Filters and live refresh', () => {
         await waitFor('the interval', () => a.autoRefresh.intervalSeconds === 10);
         await vscode.commands.executeCommand('workbench.view.extension.modelarts');
         await waitFor('the view to show', () => a.view.visible);
+        const decision = await waitFor('a decision', () => a.autoRefresh.decision.kind !== 'loading' && a.autoRefresh.decision, 10000, () => `${JSON.stringify(a.autoRefresh.decision)}; ${storeState(a)}`);
+        // Read with the decision, not before the wait: a focus change in between makes the scheduler decide again.
         const active = vscode.window.state.focused;
-        const decision = await waitFor('a decision', () => a.autoRefresh.decision.kind !== 'loading' && a.autoRefresh.decision);
         assert.equal(decision.kind, active ? 'wait' : 'paused');
         if (!active) return; // the window has no focus here: pausing is the behaviour under test
         const before = a.store.snapshot!;
         const events: unknown[] = [];
         const sub = a.tree.onDidChangeTreeData((e) => events.push(e));
         try {
-          const after = await waitFor('an automatic refresh', () => a.store.snapshot !== before && a.store.snapshot, 15000);
+          const after = await waitFor('an automatic refresh', () => a.store.snapshot !== before && a.store.snapshot, 15000, () => `${storeState(a)}, the same load; decision ${JSON.stringify(a.autoRefresh.decision)}`);
           assert.ok(after.loadedAt - before.loadedAt >= 9_000, 'not before the interval');
           assert.deepEqual(a.tree.lastPlan, { kind: 'update', changed: [] });
           assert.deepEqual(events, [], 'same pools: nothing re-rendered');
@@ -340,41 +358,50 @@ describe('Filters and live refresh', () => {
         useEnvKeys();
         await pointAt(server);
         await run('modelarts.connect');
-        await waitFor('live pools', () => a.store.snapshot?.source.kind === 'live' && a.store.snapshot.pools.length > 0, 15000);
+        await waitFor('live pools', () => a.store.snapshot?.source.kind === 'live' && a.store.snapshot.pools.length > 0, 15000, () => `${storeState(a)}; server saw ${requestLog(server)}`);
         const lastPoolsQuery = () => [...server.requests].reverse().find((r) => /\/pools\/?$/.test(r.path))?.query;
         assert.deepEqual(lastPoolsQuery(), { workspaceId: ['0'] });
 
         server.resetRequests();
         await run('modelarts.filterByLabel', 'os.modelarts/sharing == shared');
-        await waitFor('a reload asking for the selector', () => lastPoolsQuery()?.labelSelector?.[0] === 'os.modelarts/sharing=shared', 15000);
-        await waitFor('the filtered answer', () => a.store.snapshot?.pools.every((p) => p.metadata.labels?.['os.modelarts/sharing'] === 'shared') && !a.sources.loading, 15000);
+        await waitFor('a reload asking for the selector', () => lastPoolsQuery()?.labelSelector?.[0] === 'os.modelarts/sharing=shared', 15000, () => requestLog(server));
+        await waitFor('the filtered answer', () => a.store.snapshot?.pools.every((p) => p.metadata.labels?.['os.modelarts/sharing'] === 'shared') && !a.sources.loading, 15000, () => storeState(a));
         assert.deepEqual(lastPoolsQuery(), { workspaceId: ['0'], labelSelector: ['os.modelarts/sharing=shared'] });
 
         server.resetRequests();
         await run('modelarts.filterByStatus', { statusParam: 'failed' });
-        await waitFor('a reload asking for the status', () => lastPoolsQuery()?.status?.[0] === 'failed', 15000);
-        await waitFor('the load to end', () => !a.sources.loading);
+        await waitFor('a reload asking for the status', () => lastPoolsQuery()?.status?.[0] === 'failed', 15000, () => requestLog(server));
+        await waitFor('the load to end', () => !a.sources.loading, 10000, () => storeState(a));
         assert.deepEqual(lastPoolsQuery(), { workspaceId: ['0'], labelSelector: ['os.modelarts/sharing=shared'], status: ['failed'] });
         for (const p of a.store.snapshot!.pools) assert.ok(['Error', 'CreationFailed'].includes(p.status?.phase ?? ''), p.metadata.name);
 
         // Phases and name are applied here: no request.
         await run('modelarts.clearFilters');
-        await waitFor('the unfiltered answer', () => !a.sources.loading && lastPoolsQuery() && lastPoolsQuery()!.status === undefined, 15000);
+        await waitFor('the unfiltered answer', () => !a.sources.loading && lastPoolsQuery() && lastPoolsQuery()!.status === undefined, 15000, () => `${storeState(a)}; server saw ${requestLog(server)}`);
         server.resetRequests();
-        await run('modelarts.filterByStatus', ['Running']);
-        await run('modelarts.filterByName', 'llm');
-        await sleep(300);
-        assert.equal(server.count('pools'), 0, 'local terms do not reload');
+        assert.equal(a.sources.loading, false, 'no load running before');
+        const loads: boolean[] = [];
+        const watch = a.sources.onDidChangeLoading((loading) => loads.push(loading));
+        try {
+          // A reload would start before the command resolves: the filter's change event calls setServerQuery,
+          // which starts refresh(), which fires loading synchronously. So nothing fired means no reload.
+          await run('modelarts.filterByStatus', ['Running']);
+          await run('modelarts.filterByName', 'llm');
+        } finally {
+          watch.dispose();
+        }
+        assert.deepEqual(loads, [], 'local terms start no load');
+        assert.equal(server.count('pools'), 0, `local terms do not reload: ${requestLog(server)}`);
         assert.ok((a.tree.filterOutcome?.matched?.size ?? 0) > 0);
 
         // The parent parameter: the children come back alone, at the top, not marked as orphans.
         await run('modelarts.clearFilters');
-        await waitFor('the load to end', () => !a.sources.loading);
+        await waitFor('the load to end', () => !a.sources.loading, 10000, () => storeState(a));
         const parent = a.store.snapshot!.pools.find((p) => a.store.snapshot!.pools.filter((c) => c.status?.parent === p.metadata.name).length >= 2)!;
         server.resetRequests();
         await run('modelarts.showChildren', parent.metadata.name);
-        await waitFor('a reload asking for the children', () => lastPoolsQuery()?.parent?.[0] === parent.metadata.name, 15000);
-        await waitFor('the children', () => !a.sources.loading && a.store.snapshot!.pools.every((p) => p.status?.parent === parent.metadata.name), 15000);
+        await waitFor('a reload asking for the children', () => lastPoolsQuery()?.parent?.[0] === parent.metadata.name, 15000, () => requestLog(server));
+        await waitFor('the children', () => !a.sources.loading && a.store.snapshot!.pools.every((p) => p.status?.parent === parent.metadata.name), 15000, () => storeState(a));
         const top = await a.tree.getChildren();
         assert.ok(top.length >= 2);
         for (const n of top) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/common/constants';
 import type { ModelArtsPoolsApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
+import type { RunningModelArtsServer } from '../server/server';
 
 export function extension(): vscode.Extension<ModelArtsPoolsApi> {
   const ext = vscode.extensions.getExtension<ModelArtsPoolsApi>(EXTENSION_ID);
@@ -17,7 +18,6 @@ export async function api(): Promise<ModelArtsPoolsApi> {
   return ext.isActive ? ext.exports : ext.activate();
 }
 
-/** Resolves when `check` returns a value other than undefined/false; rejects after `ms`. */
 /**
  * Polls `check` until it gives a value; on time-out the error names what was
  * awaited and, with `seen`, what there was instead.
@@ -68,10 +68,70 @@ export function displayNameOf(p: RawPool): string {
   return p.metadata.labels?.['os.modelarts/name'] || p.metadata.name;
 }
 
+/** What the store holds and whether a load runs, for the failure message of a wait. */
+export function storeState(a: ModelArtsPoolsApi): string {
+  const s = a.store.snapshot;
+  const held = s
+    ? `${s.source.kind} "${s.source.label}" with ${s.pools.length} pools${s.error ? `, error: ${s.error}` : ''}${s.serverQuery ? `, asked ${JSON.stringify(s.serverQuery)}` : ''}`
+    : 'no snapshot';
+  return `${held}; ${a.sources.loading ? 'a load running' : 'no load running'}`;
+}
+
+/**
+ * The local server's last requests, oldest first, as `GET /path?query → status`,
+ * for failure messages (never the headers: they hold the signature).
+ */
+export function requestLog(server: RunningModelArtsServer, last = 8): string {
+  const shown = server.requests.slice(-last).map((r) => `${r.method} ${r.url} → ${r.status || 'pending'}`);
+  return shown.length > 0 ? `${server.count()} requests, the last: ${shown.join(' | ')}` : 'no request';
+}
+
 /** Switches to the sample pools through the command the welcome view links to. */
 export async function openSamples(a: ModelArtsPoolsApi): Promise<void> {
   await vscode.commands.executeCommand('modelarts.openSamplePools');
-  await waitFor('the sample pools in the store', () => a.store.snapshot?.source.kind === 'sample' && (a.store.snapshot.pools.length ?? 0) > 0);
+  await waitFor('the sample pools in the store', () => a.store.snapshot?.source.kind === 'sample' && (a.store.snapshot.pools.length ?? 0) > 0, 10000, () => storeState(a));
+}
+
+/** The titles of the extension's quick inputs on screen, for failure messages. */
+export function quickInputTitles(a: ModelArtsPoolsApi): string {
+  const titles = a.quickInputs().map((q) => `"${q.title ?? '(no title)'}"`);
+  return titles.length > 0 ? titles.join(', ') : 'no quick input of the extension';
+}
+
+/**
+ * Waits until the extension's quick input titled `title` is on screen, the
+ * newest it shows, so that keys pressed next (accept, close, select next) go
+ * to it: the window receives our key commands after the input's show.
+ */
+export async function waitForQuickInput(a: ModelArtsPoolsApi, title: string): Promise<vscode.QuickInput> {
+  return waitFor(`the quick input "${title}"`, () => {
+    const shown = a.quickInputs();
+    const last = shown[shown.length - 1];
+    return last?.title === title && last;
+  }, 10000, () => quickInputTitles(a));
+}
+
+/**
+ * Ends a test with none of the extension's quick inputs on screen: closes one
+ * a failed test left open, and waits for the hide of one just accepted (its
+ * hide reaches the extension after the command that showed it resolved).
+ */
+export async function closeQuickInputs(a: ModelArtsPoolsApi): Promise<void> {
+  if (a.quickInputs().length === 0) return;
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await waitFor('no quick input of the extension on screen', () => a.quickInputs().length === 0, 10000, () => quickInputTitles(a));
+}
+
+/** Waits until the extension's QuickPick titled `title` is on screen (see waitForQuickInput). */
+export async function waitForQuickPick(a: ModelArtsPoolsApi, title: string): Promise<vscode.QuickPick<vscode.QuickPickItem>> {
+  const input = await waitForQuickInput(a, title);
+  if (!('activeItems' in input)) throw new Error(`the quick input "${title}" is not a QuickPick`);
+  return input as vscode.QuickPick<vscode.QuickPickItem>;
+}
+
+/** The labels of a QuickPick's active items, for failure messages. */
+export function activeLabels(pick: vscode.QuickPick<vscode.QuickPickItem>): string {
+  return pick.activeItems.length > 0 ? pick.activeItems.map((i) => `"${i.label}"`).join(', ') : 'no active item';
 }
 
 /** A pool row's name, or undefined for message rows. */

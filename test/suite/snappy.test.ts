@@ -10,7 +10,7 @@ import type { TreeNode } from '../../src/tree/nodes';
 import { generatePoolList } from '../bench/generate';
 import type { RunningModelArtsServer } from '../server/server';
 import type { RawPool } from './helpers';
-import { api, displayNameOf, openSamples, poolNameOf, rawSamplePools, waitFor } from './helpers';
+import { api, displayNameOf, openSamples, poolNameOf, rawSamplePools, requestLog, storeState, waitFor } from './helpers';
 import { pointAt, resetLive, startServer, useEnvKeys } from './live';
 
 const VIEW_FOCUS = 'modelarts.pools.focus';
@@ -40,6 +40,12 @@ function recordTree(a: ModelArtsPoolsApi): { log: string[]; dispose(): void } {
 
 function webviewTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+}
+
+/** The webview tabs open now, for failure messages. */
+function panelTitles(): string {
+  const tabs = webviewTabs().map((t) => `"${t.label}"${t.isPreview ? ' (preview)' : ''}`);
+  return tabs.length > 0 ? tabs.join(', ') : 'no panel';
 }
 
 function depthOf(p: RawPool, all: readonly RawPool[]): number {
@@ -92,7 +98,7 @@ describe('Snappy at any size', () => {
         await waitFor('the view to fetch the "Loading pools…" row', () => tree.log.includes('fetch:loading'), 30000, () => tree.log.join(' | ') || 'nothing');
         release();
         await connected;
-        await waitFor('the pools of the local server', () => !a.sources.loading && (a.store.snapshot?.pools.length ?? 0) > 0, 30000);
+        await waitFor('the pools of the local server', () => !a.sources.loading && (a.store.snapshot?.pools.length ?? 0) > 0, 30000, () => `${storeState(a)}; server saw ${requestLog(server)}`);
         await waitFor('the view to fetch the loaded top level', () => tree.log.some((l) => l.endsWith(' pools')), 10000, () => tree.log.join(' | '));
         const log = tree.log;
         assert.ok(!log.includes('fetch:blank'), `never a blank view: ${log.join(' | ')}`);
@@ -109,12 +115,12 @@ describe('Snappy at any size', () => {
 
     it('refresh of an unchanged source: no tree change', async function () {
       this.timeout(60000);
-      await waitFor('the live source loaded', () => a.store.snapshot?.source.kind === 'live' && !a.sources.loading);
+      await waitFor('the live source loaded', () => a.store.snapshot?.source.kind === 'live' && !a.sources.loading, 10000, () => storeState(a));
       const before = a.store.snapshot;
       const tree = recordTree(a);
       try {
         await vscode.commands.executeCommand('modelarts.refresh');
-        await waitFor('the refreshed load', () => a.store.snapshot !== before && !a.sources.loading, 30000);
+        await waitFor('the refreshed load', () => a.store.snapshot !== before && !a.sources.loading, 30000, () => `${storeState(a)}; server saw ${requestLog(server)}`);
         assert.deepEqual(a.tree.lastPlan, { kind: 'update', changed: [] });
         // What the extension sends is the contract: no change event. (VS Code may still fetch the top
         // level on its own, e.g. a refresh it queued for the previous load: that is not ours to assert.)
@@ -128,13 +134,13 @@ describe('Snappy at any size', () => {
       this.timeout(60000);
       server.setPools(JSON.parse(JSON.stringify({ kind: 'PoolList', items: raw })));
       await vscode.commands.executeCommand('modelarts.refresh');
-      const badge = await waitFor('a badge for the failing sample pools', () => !a.sources.loading && a.view.badge);
+      const badge = await waitFor('a badge for the failing sample pools', () => !a.sources.loading && a.view.badge, 10000, () => `badge ${JSON.stringify(a.view.badge)}; ${storeState(a)}`);
       server.setMisbehaviour({ delayMs: 1500, target: 'pools', times: 1 });
       const refreshed = vscode.commands.executeCommand('modelarts.refresh');
-      await waitFor('the refresh to be under way', () => a.sources.loading);
+      await waitFor('the refresh to be under way', () => a.sources.loading, 10000, () => `${storeState(a)}; server saw ${requestLog(server)}`);
       assert.deepEqual(a.view.badge, badge, 'the badge keeps its count while loading');
       await refreshed;
-      await waitFor('the refresh to end', () => !a.sources.loading);
+      await waitFor('the refresh to end', () => !a.sources.loading, 10000, () => storeState(a));
       assert.deepEqual(a.view.badge, badge);
     });
   });
@@ -149,7 +155,7 @@ describe('Snappy at any size', () => {
       const three = raw.slice(0, 3);
       for (const p of three) {
         await vscode.commands.executeCommand('modelarts.showPoolDetails', p.metadata.name, { preview: true });
-        await waitFor(`the panel titled ${displayNameOf(p)}`, () => webviewTabs().some((t) => t.label === displayNameOf(p)));
+        await waitFor(`the panel titled ${displayNameOf(p)}`, () => webviewTabs().some((t) => t.label === displayNameOf(p)), 10000, panelTitles);
         assert.equal(webviewTabs().length, 1, 'one webview for every pool shown in preview');
       }
     });
@@ -158,18 +164,18 @@ describe('Snappy at any size', () => {
       await vscode.commands.executeCommand('modelarts.keepDetailsOpen');
       const next = raw[3];
       await vscode.commands.executeCommand('modelarts.showPoolDetails', next.metadata.name, { preview: true });
-      await waitFor(`a second panel, for ${displayNameOf(next)}`, () => webviewTabs().length === 2 && webviewTabs().some((t) => t.label === displayNameOf(next)));
+      await waitFor(`a second panel, for ${displayNameOf(next)}`, () => webviewTabs().length === 2 && webviewTabs().some((t) => t.label === displayNameOf(next)), 10000, panelTitles);
     });
 
     it('a double click pins the preview', async () => {
       const p = raw[4];
       await vscode.commands.executeCommand('modelarts.showPoolDetails', p.metadata.name, { preview: true });
       await vscode.commands.executeCommand('modelarts.showPoolDetails', p.metadata.name, { preview: true });
-      await waitFor(`the preview showing ${displayNameOf(p)}`, () => webviewTabs().some((t) => t.label === displayNameOf(p)));
+      await waitFor(`the preview showing ${displayNameOf(p)}`, () => webviewTabs().some((t) => t.label === displayNameOf(p)), 10000, panelTitles);
       const count = webviewTabs().length;
       const other = raw[5];
       await vscode.commands.executeCommand('modelarts.showPoolDetails', other.metadata.name, { preview: true });
-      await waitFor(`a new panel for ${displayNameOf(other)}`, () => webviewTabs().length === count + 1 && webviewTabs().some((t) => t.label === displayNameOf(other)));
+      await waitFor(`a new panel for ${displayNameOf(other)}`, () => webviewTabs().length === count + 1 && webviewTabs().some((t) => t.label === displayNameOf(other)), 10000, panelTitles);
       assert.ok(webviewTabs().some((t) => t.label === displayNameOf(p)), 'the pinned one stays');
     });
   });
@@ -192,7 +198,7 @@ describe('Snappy at any size', () => {
         await a.filters.set({ name: target.metadata.name });
         const ancestors: string[] = [];
         for (let up = target.status?.parent; up; up = raw.find((x) => x.metadata.name === up)?.status?.parent) ancestors.push(up);
-        await waitFor(`the ancestors of ${target.metadata.name} expanded (${ancestors.join(', ')})`, () => ancestors.every((n) => expanded.includes(n)));
+        await waitFor(`the ancestors of ${target.metadata.name} expanded (${ancestors.join(', ')})`, () => ancestors.every((n) => expanded.includes(n)), 10000, () => `expanded: ${expanded.join(', ') || 'none'}`);
       } finally {
         sub.dispose();
         await a.filters.clear();
