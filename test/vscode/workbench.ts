@@ -251,18 +251,33 @@ export class Workbench {
    * and the palette may not list "View: Show …" yet): clicks its activity-bar
    * entry only while the view is not on screen, until it is.
    */
-  async showView(containerTitle: string, viewName: string, timeout = 30000): Promise<void> {
+  async showView(containerTitle: string, viewName: string, timeout = 60000): Promise<void> {
     const entry = this.activityBarEntry(containerTitle);
     await entry.waitFor({ timeout });
     const pane = this.viewPane(viewName);
+    // The side bar's title names the container shown ("MODELARTS: RESOURCE POOLS" for a view alone in it).
+    const sideBarTitle = this.page.locator('.part.sidebar .composite.title .title-label');
+    const containerShown = async (): Promise<boolean> =>
+      (await this.page.locator('.part.sidebar').isVisible()) &&
+      ((await sideBarTitle.innerText().catch(() => '')) ?? '').toUpperCase().startsWith(containerTitle.toUpperCase());
     const until = Date.now() + timeout;
-    while (!(await pane.isVisible())) {
-      const active = (await entry.locator('xpath=..').getAttribute('aria-checked').catch(() => null)) === 'true' || (await entry.getAttribute('aria-expanded')) === 'true';
-      if (!active) await entry.click();
-      // The side bar renders the container's panes in its own time.
-      const shown = await pane.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
-      if (shown) break;
-      if (Date.now() > until) throw new Error(`the "${viewName}" view of ${containerTitle} is not on screen after ${timeout} ms (activity-bar entry active: ${active})`);
+    let clicks = 0;
+    for (;;) {
+      if (await containerShown()) {
+        const shown = await pane.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+        if (shown) return;
+      } else {
+        // The entry may wear a progress badge that takes the pointer: click it anyway. A window
+        // still restoring may not take the click yet: try again on the next pass.
+        await entry.click({ force: true, timeout: 10000 }).then(
+          () => clicks++,
+          () => undefined,
+        );
+        await pane.waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+      }
+      if (Date.now() > until) {
+        throw new Error(`the "${viewName}" view of ${containerTitle} is not on screen after ${timeout} ms (${clicks} clicks on its activity-bar entry; side bar title "${await sideBarTitle.innerText().catch(() => '(none)')}")`);
+      }
     }
   }
 
@@ -279,8 +294,13 @@ export class Workbench {
     await this.runCommand('Preferences: Open User Settings (JSON)');
     const tab = this.page.locator('.tabs-container .tab.active');
     await tab.filter({ hasText: 'settings.json' }).waitFor();
-    const editor = this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-    await editor.click();
+    // The editor the command opened has the keyboard focus; a click only if it has not.
+    const editorFocused = () =>
+      this.page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'));
+    if (!(await editorFocused())) {
+      await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true, position: { x: 20, y: 5 } });
+      await this.page.waitForFunction(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'));
+    }
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Delete');
     // One line, inserted at once: nothing for the editor to complete or indent.
