@@ -1,6 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import type { Pool, PoolPhase, PoolResourceFlavorCount, ResourceState } from '../modelarts/types';
 import { MAX_NODE_COUNT } from '../modelarts/parse';
 import { LABEL_DISPLAY_NAME, POOL_PHASES, RESOURCE_STATES } from '../modelarts/types';
+
+/** What separates the items of a list in a row, e.g. "3/4 nodes, 1 abnormal". */
+export function listSeparator(): string {
+  return l10n.t({ message: ', ', comment: ['Separates the items of a list in a tree row, e.g. "3/4 nodes, 1 abnormal" or "2 pools skipped, 1 field left out".'] });
+}
 
 /** The user's name for a pool, else its generated name (the pool ID). */
 export function displayName(pool: Pool): string {
@@ -32,24 +38,28 @@ export interface PhaseStyle {
   label: string;
 }
 
-const STYLES: Record<PoolPhase, Omit<PhaseStyle, 'known'>> = {
-  Running: { icon: 'pass', color: 'testing.iconPassed', label: 'Running' },
-  Creating: { icon: 'loading~spin', color: 'charts.blue', label: 'Creating' },
-  Deleting: { icon: 'loading~spin', color: 'charts.orange', label: 'Deleting' },
-  Waiting: { icon: 'clock', color: 'charts.yellow', label: 'Waiting' },
-  Abnormal: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: 'Abnormal' },
-  Error: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Error' },
-  CreationFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Creation failed' },
-  ScalingFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Scaling failed' },
+/** Icon and colour of each phase; the label is translated when asked for (the display language is known at activation). */
+const STYLES: Record<PoolPhase, { icon: string; color: string; label: () => string }> = {
+  Running: { icon: 'pass', color: 'testing.iconPassed', label: () => l10n.t('Running') },
+  Creating: { icon: 'loading~spin', color: 'charts.blue', label: () => l10n.t('Creating') },
+  Deleting: { icon: 'loading~spin', color: 'charts.orange', label: () => l10n.t('Deleting') },
+  Waiting: { icon: 'clock', color: 'charts.yellow', label: () => l10n.t('Waiting') },
+  Abnormal: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: () => l10n.t('Abnormal') },
+  Error: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Error') },
+  CreationFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Creation failed') },
+  ScalingFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Scaling failed') },
 };
 
 export function phaseStyle(phase: string | undefined): PhaseStyle {
-  if (isKnownPhase(phase)) return { ...STYLES[phase], known: true };
+  if (isKnownPhase(phase)) {
+    const style = STYLES[phase];
+    return { icon: style.icon, color: style.color, label: style.label(), known: true };
+  }
   return {
     icon: 'question',
     color: 'problemsInfoIcon.foreground',
     known: false,
-    label: phase === undefined ? 'No phase reported' : `Unknown phase "${phase}"`,
+    label: phase === undefined ? l10n.t('No phase reported') : l10n.t('Unknown phase "{0}"', phase),
   };
 }
 
@@ -65,7 +75,8 @@ export interface FlavorCounts {
   deleting: number;
 }
 
-const NO_FLAVOR = '(no flavor)';
+/** The row of nodes with no flavor reported. */
+const noFlavor = (): string => l10n.t('(no flavor)');
 
 /**
  * A node count as reported, or undefined when it is not a whole number from
@@ -79,8 +90,9 @@ export function nodeCount(value: unknown): number | undefined {
 /** Per-flavor counts from spec.resources and status.resources, flavors in first-seen order. */
 export function flavorCounts(pool: Pool): FlavorCounts[] {
   const rows = new Map<string, FlavorCounts>();
+  const none = noFlavor();
   const row = (flavor: string | undefined): FlavorCounts => {
-    const key = flavor || NO_FLAVOR;
+    const key = flavor || none;
     let r = rows.get(key);
     if (!r) {
       r = { flavor: key, creating: 0, available: 0, abnormal: 0, deleting: 0 };
@@ -131,8 +143,9 @@ export function shortFlavor(flavor: string): string {
 export function mainFlavor(rows: readonly FlavorCounts[]): string | undefined {
   let best: FlavorCounts | undefined;
   let bestN = -1;
+  const none = noFlavor();
   for (const r of rows) {
-    if (r.flavor === NO_FLAVOR) continue;
+    if (r.flavor === none) continue;
     const n = r.count ?? r.available + r.creating + r.abnormal + r.deleting;
     if (n > bestN) {
       best = r;
@@ -152,10 +165,10 @@ export function describePool(pool: Pool): string {
   const present = t.available + t.creating + t.abnormal + t.deleting;
   if (t.desired !== undefined || present > 0) {
     const of = t.desired ?? present;
-    let nodes = `${t.available}/${of} node${of === 1 ? '' : 's'}`;
-    if (t.abnormal > 0) nodes += `, ${t.abnormal} abnormal`;
-    if (t.creating > 0) nodes += `, ${t.creating} creating`;
-    parts.push(nodes);
+    const nodes = [of === 1 ? l10n.t('{0}/{1} node', t.available, of) : l10n.t('{0}/{1} nodes', t.available, of)];
+    if (t.abnormal > 0) nodes.push(l10n.t('{0} abnormal', t.abnormal));
+    if (t.creating > 0) nodes.push(l10n.t('{0} creating', t.creating));
+    parts.push(nodes.join(listSeparator()));
   }
   const flavor = mainFlavor(rows);
   if (flavor) parts.push(rows.length > 2 ? `${shortFlavor(flavor)} +${rows.length - 1}` : shortFlavor(flavor));
@@ -173,24 +186,24 @@ export function describeTime(value: string | undefined, now = Date.now()): strin
   const t = Date.parse(value);
   if (Number.isNaN(t)) return value;
   const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC (${age(now - t)})`;
+  return l10n.t('{0} UTC ({1})', `${iso.slice(0, 10)} ${iso.slice(11, 16)}`, age(now - t));
 }
 
 /** "3 days ago", "in the future" for skewed clocks. */
 export function age(ms: number): string {
-  if (ms < 0) return 'in the future';
-  const units: [number, string][] = [
-    [365 * 86400e3, 'year'],
-    [30 * 86400e3, 'month'],
-    [86400e3, 'day'],
-    [3600e3, 'hour'],
-    [60e3, 'minute'],
+  if (ms < 0) return l10n.t('in the future');
+  const units: [number, (n: number) => string][] = [
+    [365 * 86400e3, (n) => (n === 1 ? l10n.t('1 year ago') : l10n.t('{0} years ago', n))],
+    [30 * 86400e3, (n) => (n === 1 ? l10n.t('1 month ago') : l10n.t('{0} months ago', n))],
+    [86400e3, (n) => (n === 1 ? l10n.t('1 day ago') : l10n.t('{0} days ago', n))],
+    [3600e3, (n) => (n === 1 ? l10n.t('1 hour ago') : l10n.t('{0} hours ago', n))],
+    [60e3, (n) => (n === 1 ? l10n.t('1 minute ago') : l10n.t('{0} minutes ago', n))],
   ];
-  for (const [size, unit] of units) {
+  for (const [size, text] of units) {
     const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    if (n >= 1) return text(n);
   }
-  return 'just now';
+  return l10n.t('just now');
 }
 
 /** A Markdown tooltip: name, ID, type, phase and message, scope, resources per flavor, creation time. */
@@ -202,25 +215,27 @@ export function tooltipMarkdown(pool: Pool, extra: readonly string[] = [], now =
   lines.push(`**${e(name)}**`, '');
   lines.push(`ID: \`${pool.metadata.name.replace(/`/g, "'")}\``, '');
   const facts: string[] = [];
-  facts.push(`Type: ${e(pool.spec?.type ?? 'not reported')}`);
-  let phase = `Phase: $(${style.icon.replace('~spin', '')}) ${e(style.label)}`;
+  const notReported = l10n.t('not reported');
+  facts.push(l10n.t('Type: {0}', e(pool.spec?.type ?? notReported)));
+  let phase = `$(${style.icon.replace('~spin', '')}) ${e(style.label)}`;
   if (pool.status?.message) phase += ` — ${e(pool.status.message)}`;
-  facts.push(phase);
+  facts.push(l10n.t('Phase: {0}', phase));
   const scope = pool.spec?.scope;
-  facts.push(`Scope: ${scope && scope.length ? e(scope.join(', ')) : 'not reported'}`);
+  facts.push(l10n.t('Scope: {0}', scope && scope.length ? e(scope.join(', ')) : notReported));
   const created = describeTime(pool.metadata.creationTimestamp, now);
-  facts.push(`Created: ${created ? e(created) : 'not reported'}`);
+  facts.push(l10n.t('Created: {0}', created ? e(created) : notReported));
   lines.push(facts.join('  \n'), '');
   const rows = flavorCounts(pool);
   if (rows.length) {
-    lines.push('| Flavor | Available | Creating | Abnormal | Deleting |', '|---|--:|--:|--:|--:|');
+    const head = [l10n.t('Flavor'), l10n.t('Available'), l10n.t('Creating'), l10n.t('Abnormal'), l10n.t('Deleting')];
+    lines.push(`| ${head.join(' | ')} |`, '|---|--:|--:|--:|--:|');
     for (const r of rows) {
       const avail = r.count !== undefined ? `${r.available} / ${r.count}` : `${r.available}`;
       lines.push(`| ${e(r.flavor)} | ${avail} | ${r.creating} | ${r.abnormal} | ${r.deleting} |`);
     }
     lines.push('');
   } else {
-    lines.push('Resources: not reported', '');
+    lines.push(l10n.t('Resources: {0}', notReported), '');
   }
   for (const x of extra) lines.push(`_${e(x)}_`, '');
   return lines.join('\n').trimEnd();
