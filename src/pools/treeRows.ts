@@ -96,7 +96,7 @@ export function problemsRow(problems: readonly ParseProblem[]): MessageRow {
     type: 'message',
     id: `problems:${i}`,
     tone: p.severity === 'skipped' ? 'warning' : 'info',
-    label: p.message.startsWith('item ') ? p.message : `${p.path}: ${p.message}`,
+    label: p.severity === 'skipped' ? p.message : `${p.path}: ${p.message}`,
     tooltip: `${p.path}: ${p.message}`,
     tokens: [],
   }));
