@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Pool, PoolPhase, PoolResourceFlavorCount, ResourceState } from '../modelarts/types';
 import { MAX_NODE_COUNT } from '../modelarts/parse';
+import { displayLanguage, isEnglish } from '../common/displayLanguage';
 import { LABEL_DISPLAY_NAME, POOL_PHASES, RESOURCE_STATES } from '../modelarts/types';
 
 /** What separates the items of a list in a row, e.g. "3/4 nodes, 1 abnormal". */
@@ -180,28 +181,45 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
-/** Text for a date string: "2024-03-01 08:00 UTC (2 months ago)", or the string as given when it does not parse. */
+/**
+ * Text for a date string: "2024-03-01 08:00 UTC (2 months ago)" in English, the
+ * display language's own date format otherwise (e.g. "2024年3月1日 08:00 UTC（2个月前）");
+ * the string as given when it does not parse.
+ */
 export function describeTime(value: string | undefined, now = Date.now()): string | undefined {
   if (!value) return undefined;
   const t = Date.parse(value);
   if (Number.isNaN(t)) return value;
-  const iso = new Date(t).toISOString();
-  return l10n.t('{0} UTC ({1})', `${iso.slice(0, 10)} ${iso.slice(11, 16)}`, age(now - t));
+  return l10n.t('{0} UTC ({1})', formatDate(t, false), age(now - t));
+}
+
+/** A UTC date and time without the zone: ISO-style in English, Intl's medium date style otherwise. */
+export function formatDate(t: number, seconds: boolean): string {
+  const language = displayLanguage();
+  if (isEnglish(language)) {
+    const iso = new Date(t).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, seconds ? 19 : 16)}`;
+  }
+  const time = seconds ? { second: '2-digit' as const } : {};
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(t) +
+    ' ' +
+    new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', ...time, hourCycle: 'h23', timeZone: 'UTC' }).format(t);
 }
 
 /** "3 days ago", "in the future" for skewed clocks. */
 export function age(ms: number): string {
   if (ms < 0) return l10n.t('in the future');
-  const units: [number, (n: number) => string][] = [
-    [365 * 86400e3, (n) => (n === 1 ? l10n.t('1 year ago') : l10n.t('{0} years ago', n))],
-    [30 * 86400e3, (n) => (n === 1 ? l10n.t('1 month ago') : l10n.t('{0} months ago', n))],
-    [86400e3, (n) => (n === 1 ? l10n.t('1 day ago') : l10n.t('{0} days ago', n))],
-    [3600e3, (n) => (n === 1 ? l10n.t('1 hour ago') : l10n.t('{0} hours ago', n))],
-    [60e3, (n) => (n === 1 ? l10n.t('1 minute ago') : l10n.t('{0} minutes ago', n))],
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
+    [365 * 86400e3, 'year'],
+    [30 * 86400e3, 'month'],
+    [86400e3, 'day'],
+    [3600e3, 'hour'],
+    [60e3, 'minute'],
   ];
-  for (const [size, text] of units) {
+  for (const [size, unit] of units) {
     const n = Math.floor(ms / size);
-    if (n >= 1) return text(n);
+    // "3 days ago", "3天前": the display language's own words and plural forms.
+    if (n >= 1) return new Intl.RelativeTimeFormat(displayLanguage(), { numeric: 'always' }).format(-n, unit);
   }
   return l10n.t('just now');
 }

@@ -178,6 +178,7 @@ class DetailsPanel extends Disposable {
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
+      language: vscode.env.language,
     });
     this._register(webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     // The page asks for the model with 'ready' once its script runs.
