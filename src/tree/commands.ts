@@ -3,6 +3,7 @@ import { poolNameArg } from '../common/commandArgs';
 import type { CommandRegistrar } from '../common/commands';
 import { UserFacingError } from '../common/commands';
 import { Commands } from '../common/constants';
+import { untrustedText } from '../common/untrusted';
 import type { PoolStore } from '../pools/store';
 import { displayName } from '../pools/summary';
 import type { TreeNode } from './nodes';
@@ -25,11 +26,14 @@ export function registerTreeCommands(deps: { commands: CommandRegistrar; store: 
     const name = poolNameFrom(arg, view);
     const pool = name ? store.get(name) : undefined;
     if (!pool) {
-      throw new UserFacingError(name ? `The pool "${name}" is no longer in the list.` : 'Select a pool in the Resource Pools view first.');
+      throw new UserFacingError(
+        name ? vscode.l10n.t('The pool "{0}" is no longer in the list.', untrustedText(name)) : vscode.l10n.t('Select a pool in the Resource Pools view first.'),
+      );
     }
     const text = what === 'name' ? displayName(pool) : pool.metadata.name;
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Copied ${what === 'name' ? 'pool name' : 'pool ID'}: ${text}`, 3000);
+    const shown = untrustedText(text);
+    vscode.window.setStatusBarMessage(what === 'name' ? vscode.l10n.t('Copied pool name: {0}', shown) : vscode.l10n.t('Copied pool ID: {0}', shown), 3000);
   };
   commands.register(Commands.copyPoolName, (arg) => copy(arg, 'name'));
   commands.register(Commands.copyPoolId, (arg) => copy(arg, 'id'));

@@ -210,7 +210,7 @@ class DetailsPanel extends Disposable {
       this.model = {
         name,
         state: 'present',
-        notice: { tone: 'error', text: `The details of "${name}" could not be prepared: ${errorMessage(error)}` },
+        notice: { tone: 'error', text: vscode.l10n.t('The details of "{0}" could not be prepared: {1}', name, errorMessage(error)) },
         sections: [],
         raw: this.manager.store.getRaw(name),
         builtAt: Date.now(),
