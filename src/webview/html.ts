@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { displayLanguage } from '../common/displayLanguage';
 import type { PageStrings } from './protocol';
@@ -67,7 +66,8 @@ export function renderHtml(options: HtmlOptions): string {
   const csp = escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce));
   const language = options.language ?? displayLanguage();
   const lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language) ? language : 'en';
-  const strings = escapeHtml(JSON.stringify(options.strings ?? pageStrings()));
+  const words = options.strings ?? pageStrings();
+  const strings = escapeHtml(JSON.stringify(words));
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -75,10 +75,10 @@ export function renderHtml(options: HtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-<title>${escapeHtml(l10n.t('Pool details'))}</title>
+<title>${escapeHtml(words.pageTitle)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true" data-strings="${strings}"><p class="loading">${escapeHtml(l10n.t('Loading pool details…'))}</p></main>
+<main id="app" aria-busy="true" data-strings="${strings}"><p class="loading">${escapeHtml(words.loading)}</p></main>
 <script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>

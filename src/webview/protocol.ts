@@ -17,6 +17,9 @@ export const NOT_REPORTED = 'not reported';
  * filled in by the page. The model's texts arrive translated already.
  */
 export interface PageStrings {
+  /** The page's title and its text while the script loads (written into the HTML). */
+  pageTitle: string;
+  loading: string;
   notReported: string;
   empty: string;
   /** Caption of a code block without one. */

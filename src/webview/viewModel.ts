@@ -97,6 +97,8 @@ function none(): string {
 /** The page's own words in the display language (see PageStrings). */
 export function pageStrings(): PageStrings {
   return {
+    pageTitle: l10n.t('Pool details'),
+    loading: l10n.t('Loading pool details…'),
     notReported: notReported(),
     empty: l10n.t('empty'),
     text: l10n.t('text'),
