@@ -1,5 +1,7 @@
-import type * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
 import { CommandRegistrar } from './common/commands';
+import { setDisplayLanguage } from './common/displayLanguage';
 import { TEST_API_ENV } from './common/constants';
 import { createLog, registerLogCommand } from './common/log';
 import { shownQuickInputs } from './common/quickPick';
@@ -29,6 +31,9 @@ export interface ModelArtsPoolsApi {
 
 /** Wires the features together, in one pass; each gets what it needs and owns what it makes. */
 export function activate(context: vscode.ExtensionContext): ModelArtsPoolsApi | undefined {
+  // The plain modules translate with @vscode/l10n: hand them the bundle VS Code chose for the display language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  setDisplayLanguage(vscode.env.language);
   const own = <T extends vscode.Disposable>(item: T): T => {
     context.subscriptions.push(item);
     return item;

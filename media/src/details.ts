@@ -4,8 +4,7 @@
  * setAttribute, never through HTML parsing. Bundled by esbuild into
  * media/details.js (IIFE) and loaded with the page's nonce.
  */
-import type { Bar, Block, DetailsIcon, DetailsModel, FieldRow, FromPage, Header, PageState, Section, ToPage, Value } from '../../src/webview/protocol';
-import { NOT_REPORTED } from '../../src/webview/protocol';
+import type { Bar, Block, DetailsIcon, DetailsModel, FieldRow, FromPage, Header, PageState, PageStrings, Section, ToPage, Value } from '../../src/webview/protocol';
 
 interface VsCodeApi {
   postMessage(message: FromPage): void;
@@ -21,6 +20,35 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const JSON_MAX_DEPTH = 64;
 const JSON_MAX_NODES = 20000;
 const MAX_REMEMBERED_PATHS = 500;
+
+/** The page's words in the display language, from the HTML (data-strings); a missing one reads as its key. */
+const strings: Partial<PageStrings> = readStrings(app.dataset.strings);
+/** The display language, for Intl formats of numbers. */
+const numbers = numberFormat(document.documentElement.lang);
+
+function readStrings(json: string | undefined): Partial<PageStrings> {
+  try {
+    const value: unknown = JSON.parse(json ?? '{}');
+    if (typeof value !== 'object' || value === null) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+function numberFormat(language: string): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(language || 'en');
+  } catch {
+    return new Intl.NumberFormat('en');
+  }
+}
+
+/** A word of the page, its `{0}`, `{1}`… filled in. */
+function t(key: keyof PageStrings, ...args: (string | number)[]): string {
+  const template = strings[key] ?? key;
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}
 
 let state: PageState = readState(vscode.getState());
 let rendered = false;
@@ -134,20 +162,21 @@ function icon(id: DetailsIcon): SVGSVGElement {
 // ---- values ---------------------------------------------------------------------------
 
 function renderValue(v: Value | undefined): HTMLElement {
-  if (!v || typeof v !== 'object') return el('span', { className: 'missing', text: NOT_REPORTED });
+  if (!v || typeof v !== 'object') return el('span', { className: 'missing', text: t('notReported') });
   const testId = 'testId' in v ? v.testId : undefined;
   switch (v.kind) {
     case 'text':
       return el(v.mono ? 'code' : 'span', { className: 'value', text: String(v.text), testId });
     case 'number':
-      return el('span', { className: 'value num', text: String(v.value), testId });
+      return el('span', { className: 'value num', text: typeof v.value === 'number' ? numbers.format(v.value) : String(v.value), testId });
     case 'missing':
-      return el('span', { className: 'missing', text: NOT_REPORTED, testId });
+      return el('span', { className: 'missing', text: t('notReported'), testId });
     case 'empty':
-      return el('span', { className: 'missing', text: v.text ?? 'empty', testId });
+      return el('span', { className: 'missing', text: v.text ?? t('empty'), testId });
     case 'code': {
       const lines = String(v.text).replace(/\n$/, '').split('\n').length;
-      const summary = el('summary', { text: `${v.caption ?? 'text'} (${lines} line${lines === 1 ? '' : 's'})` });
+      const caption = v.caption ?? t('text');
+      const summary = el('summary', { text: lines === 1 ? t('oneLine', caption) : t('lines', caption, numbers.format(lines)) });
       return el('details', { className: 'code' }, summary, el('pre', {}, el('code', { text: String(v.text) })));
     }
     case 'badge': {
@@ -161,12 +190,12 @@ function renderValue(v: Value | undefined): HTMLElement {
         className: 'link',
         text: String(v.label),
         testId,
-        attrs: { type: 'button', title: v.present ? `Open the details of ${v.name}` : `${v.name} is not in the current pool list` },
+        attrs: { type: 'button', title: v.present ? t('openDetailsOf', String(v.name)) : t('notInList', String(v.name)) },
       });
       const name = String(v.name);
       button.addEventListener('click', () => vscode.postMessage({ type: 'openPool', name }));
       wrap.append(button);
-      if (!v.present) wrap.append(el('span', { className: 'missing', text: ' (not in the current list)' }));
+      if (!v.present) wrap.append(el('span', { className: 'missing', text: t('notInCurrentList') }));
       return wrap;
     }
     case 'list': {
@@ -182,7 +211,7 @@ function renderValue(v: Value | undefined): HTMLElement {
       return span;
     }
     default:
-      return el('span', { className: 'missing', text: NOT_REPORTED });
+      return el('span', { className: 'missing', text: t('notReported') });
   }
 }
 
@@ -198,7 +227,7 @@ function renderFields(rows: FieldRow[]): HTMLElement {
 function renderBar(bar: Bar, max: number): HTMLElement {
   const row = el('div', { className: 'bar-row' });
   row.append(el('code', { className: 'bar-label', text: bar.label }));
-  const described = bar.segments.map((s) => `${s.count} ${s.state}`).join(', ') || 'no nodes';
+  const described = bar.segments.map((s) => segmentText(s.count, s.state)).join(', ') || t('noNodes');
   const total = Math.max(max, 1);
   // Geometry in SVG attributes, colours by class: no inline styles (the CSP forbids them).
   const chart = svg('svg', { viewBox: `0 0 ${total} 1`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${bar.label}: ${described}` });
@@ -211,13 +240,19 @@ function renderBar(bar: Bar, max: number): HTMLElement {
     const r = svg('rect', { x, y: 0, width: seg.count, height: 1 });
     r.classList.add(colorClass('fill', seg.color));
     const title = svg('title');
-    title.textContent = `${seg.count} ${seg.state}`;
+    title.textContent = segmentText(seg.count, seg.state);
     r.append(title);
     chart.append(r);
     x += seg.count;
   }
-  row.append(chart, el('span', { className: 'bar-total', text: `${bar.total} node${bar.total === 1 ? '' : 's'}` }));
+  row.append(chart, el('span', { className: 'bar-total', text: bar.total === 1 ? t('oneNode') : t('nodes', numbers.format(bar.total)) }));
   return row;
+}
+
+/** "3 available": a count and its state, in words. */
+function segmentText(count: number, state: string): string {
+  const known = state === 'available' || state === 'creating' || state === 'abnormal' || state === 'deleting';
+  return t('segment', numbers.format(count), known ? t(state) : state);
 }
 
 function renderBlock(block: Block): HTMLElement {
@@ -312,11 +347,12 @@ function jsonNode(key: string | number | undefined, value: unknown, path: string
   const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) return el('div', { className: 'json-line' }, ...jsonKey(key), `${open}${close}${tail}`);
   if (depth >= JSON_MAX_DEPTH || budget.nodes >= JSON_MAX_NODES) {
-    return el('div', { className: 'json-line' }, ...jsonKey(key), `${open} `, el('span', { className: 'missing', text: '… too large for this view; use Open as JSON' }), ` ${close}${tail}`);
+    return el('div', { className: 'json-line' }, ...jsonKey(key), `${open} `, el('span', { className: 'missing', text: t('tooLarge') }), ` ${close}${tail}`);
   }
   const details = el('details', { className: 'json-node' });
   details.open = !(state.jsonCollapsed ?? []).includes(path);
-  const count = `${entries.length} ${isArray ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}`;
+  const n = numbers.format(entries.length);
+  const count = isArray ? (entries.length === 1 ? t('oneItem') : t('items', n)) : entries.length === 1 ? t('oneKey') : t('keys', n);
   details.append(el('summary', {}, ...jsonKey(key), open, el('span', { className: 'json-hint', text: ` … ${count} ${close}${tail}` })));
   const children = el('div', { className: 'json-children' });
   entries.forEach(([k, v], i) => children.append(jsonNode(k, v, pointer(path, k), depth + 1, i < entries.length - 1, budget)));
@@ -332,15 +368,15 @@ function jsonNode(key: string | number | undefined, value: unknown, path: string
 
 function renderJson(model: DetailsModel): HTMLElement[] {
   const toolbar = el('div', { className: 'toolbar' });
-  const copy = el('button', { text: 'Copy JSON', testId: 'copy-json', attrs: { type: 'button' } });
+  const copy = el('button', { text: t('copyJson'), testId: 'copy-json', attrs: { type: 'button' } });
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyJson' }));
-  const open = el('button', { className: 'secondary', text: 'Open in Editor', testId: 'open-json', attrs: { type: 'button' } });
+  const open = el('button', { className: 'secondary', text: t('openInEditor'), testId: 'open-json', attrs: { type: 'button' } });
   open.addEventListener('click', () => vscode.postMessage({ type: 'openJson' }));
   toolbar.append(copy, open, el('span', { className: 'copy-status', testId: 'copy-status', attrs: { role: 'status' } }));
   if (model.raw === undefined) {
     copy.disabled = true;
     open.disabled = true;
-    return [toolbar, el('p', { className: 'missing', text: 'No JSON: this pool was never received.' })];
+    return [toolbar, el('p', { className: 'missing', text: t('noJson') })];
   }
   const tree = el('div', { className: 'json-tree', testId: 'json-tree' });
   tree.append(jsonNode(undefined, model.raw, '', 0, false, { nodes: 0 }));
@@ -355,7 +391,7 @@ function renderHeader(model: DetailsModel, header: Header | undefined): HTMLElem
   title.append(el('h1', { text: header?.title ?? model.name, testId: 'pool-name' }));
   if (header) title.append(renderValue(header.phase));
   h.append(title);
-  h.append(el('p', { className: 'pool-id' }, el('span', { text: 'ID ' }), el('code', { text: header?.id ?? model.name, testId: 'pool-id' })));
+  h.append(el('p', { className: 'pool-id' }, el('span', { text: `${t('id')} ` }), el('code', { text: header?.id ?? model.name, testId: 'pool-id' })));
   if (header) h.append(renderFields(header.rows));
   return h;
 }
@@ -424,18 +460,18 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (typeof message !== 'object' || message === null) return;
   if (message.type === 'model') {
     if (!isModel(message.model)) {
-      renderError('The details could not be shown: the extension sent data in an unexpected shape.');
+      renderError(t('unexpectedShape'));
       return;
     }
     try {
       render(message.model, message.switched === true);
     } catch (error) {
-      renderError(`The details could not be shown: ${error instanceof Error ? error.message : String(error)}`, message.model.name);
+      renderError(t('renderFailed', error instanceof Error ? error.message : String(error)), message.model.name);
     }
   } else if (message.type === 'copied') {
     const status = document.querySelector('[data-testid="copy-status"]');
     if (!status) return;
-    status.textContent = message.ok ? 'Copied.' : 'Nothing to copy.';
+    status.textContent = message.ok ? t('copied') : t('nothingToCopy');
     if (copyTimer !== undefined) clearTimeout(copyTimer);
     copyTimer = setTimeout(() => {
       status.textContent = '';

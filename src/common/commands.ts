@@ -37,7 +37,7 @@ export function reportError(log: vscode.LogOutputChannel, where: string, error: 
     message = error.message as SafeText;
     log.error(`${where}: ${message}`);
   } else {
-    message = safeText('{0} failed unexpectedly: {1}', where, errorMessage(error));
+    message = safeText(vscode.l10n.t('{0} failed unexpectedly: {1}'), where, errorMessage(error));
     log.error(`${where} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}`);
   }
   const actions = expected ? error.actions : [];

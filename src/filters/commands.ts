@@ -53,7 +53,7 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
 
   register(Commands.filterByStatus, async (arg: unknown) => {
     const given = statusArgument(arg);
-    if (given && 'error' in given) throw new UserFacingError(safeText('{0}', given.error));
+    if (given && 'error' in given) throw new UserFacingError(safeText(vscode.l10n.t('{0}'), given.error));
     if (given) {
       await filters.update({ phases: given.phases, statusParam: given.statusParam });
       return;
@@ -64,7 +64,7 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
   register(Commands.filterByLabel, async (arg: unknown) => {
     if (typeof arg === 'string') {
       const parsed = parseSelector(arg);
-      if (!parsed.ok) throw new UserFacingError(safeText('Invalid label selector: {0}.', parsed.message));
+      if (!parsed.ok) throw new UserFacingError(safeText(vscode.l10n.t('Invalid label selector: {0}.'), parsed.message));
       await filters.update({ labelSelector: arg.trim() === '' ? undefined : arg.trim() });
       return;
     }
@@ -82,14 +82,14 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
   register(Commands.clearFilters, async () => {
     if (!filters.active) return;
     await filters.clear();
-    showStatus(safeText('ModelArts: filters cleared'), 3000);
+    showStatus(safeText(vscode.l10n.t('ModelArts: filters cleared')), 3000);
   });
 
   register(Commands.showChildren, async (arg: unknown) => {
     const name = poolNameFrom(arg, tree.view);
-    if (!name) throw new UserFacingError(safeText('Select a pool in the Resource Pools view first.'));
+    if (!name) throw new UserFacingError(safeText(vscode.l10n.t('Select a pool in the Resource Pools view first.')));
     const pool = store.get(name);
-    if (!pool) throw new UserFacingError(safeText('The pool "{0}" is no longer in the list.', name));
+    if (!pool) throw new UserFacingError(safeText(vscode.l10n.t('The pool "{0}" is no longer in the list.'), name));
     filters.rememberName(name, displayName(pool));
     await filters.update({ parent: name });
     const node = tree.provider.findPool(name);

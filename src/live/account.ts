@@ -148,8 +148,7 @@ export class LiveAccount extends Disposable {
     );
     const open = 'Open User Settings';
     void showWarning(
-      safeText(
-        'This workspace sets {0}, which only your user settings can set (it decides where your ModelArts keys go). The workspace value is ignored; your user settings apply.',
+      safeText(vscode.l10n.t('This workspace sets {0}, which only your user settings can set (it decides where your ModelArts keys go). The workspace value is ignored; your user settings apply.'),
         keys.join(', '),
       ),
       open,

@@ -96,13 +96,13 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
       secretKey: secretKey.trim(),
       ...(token.trim() ? { securityToken: token.trim() } : {}),
     };
-    const failure = await withProgress(vscode.ProgressLocation.Notification, safeText('Checking the credentials against ModelArts {0}…', region), () =>
+    const failure = await withProgress(vscode.ProgressLocation.Notification, safeText(vscode.l10n.t('Checking the credentials against ModelArts {0}…'), region), () =>
       testCredentials(account, region, creds, log),
     );
     if (failure) {
       log.warn(`Credential check for AK ${maskAk(creds.accessKey)} in ${region} failed: ${failure}`);
       const choice = await showError(
-        safeText('The credentials were not saved: the test call failed. {0}', failure),
+        safeText(vscode.l10n.t('The credentials were not saved: the test call failed. {0}'), failure),
         'Try Again',
         'Save Anyway',
       );
@@ -126,8 +126,8 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
     log.info(had ? 'Stored credentials removed from VS Code secret storage.' : 'No credentials were stored.');
     void showInfo(
       had
-        ? safeText('ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.')
-        : safeText('No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.'),
+        ? safeText(vscode.l10n.t('ModelArts credentials removed from VS Code secret storage. Environment variables and the credentials file, if any, still apply.'))
+        : safeText(vscode.l10n.t('No ModelArts credentials were stored in VS Code. Environment variables and the credentials file, if any, still apply.')),
     );
   });
 

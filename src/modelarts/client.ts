@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * The ModelArts HTTP client: signed GETs over node-fetch (so VS Code's proxy
  * and certificate support for Node's http/https applies), with a per-request
@@ -161,10 +162,10 @@ const PROJECT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 export function checkProjectId(projectId: string): string | undefined {
   const shown = excerpt(projectId, 80);
   if (projectId === '.' || projectId === '..') {
-    return `Project ID "${shown}" is not valid: "." and ".." would change the request path. Use the 32-character ID shown under My Credentials > Projects.`;
+    return l10n.t('Project ID "{0}" is not valid: "." and ".." would change the request path. Use the 32-character ID shown under My Credentials > Projects.', shown);
   }
   if (PROJECT_ID.test(projectId)) return undefined;
-  return `Project ID "${shown}" is not valid: it should be the 32-character ID shown under My Credentials > Projects.`;
+  return l10n.t('Project ID "{0}" is not valid: it should be the 32-character ID shown under My Credentials > Projects.', shown);
 }
 
 /** Path segments that URL parsing removes or resolves: a path holding one is sent differently from how it was signed. */
@@ -253,15 +254,15 @@ function checkSendable(path: string, query: QueryParams): void {
   const check = (what: string, value: string): void => {
     const at = loneSurrogateAt(value);
     if (at >= 0) {
-      throw new ModelArtsError(`The ${what} holds an invalid character (an unpaired UTF-16 surrogate) at column ${at + 1}; it cannot be sent`, { kind: 'config' });
+      throw new ModelArtsError(l10n.t('The {0} holds an invalid character (an unpaired UTF-16 surrogate) at column {1}; it cannot be sent', what, at + 1), { kind: 'config' });
     }
   };
-  check('request path', path);
+  check(l10n.t('request path'), path);
   for (const key of Object.keys(query)) {
-    check('name of a query parameter', key);
+    check(l10n.t('name of a query parameter'), key);
     const value = query[key];
-    if (typeof value === 'string') check(`${key} parameter`, value);
-    else if (Array.isArray(value)) for (const v of value as readonly string[]) check(`${key} parameter`, v);
+    if (typeof value === 'string') check(l10n.t('{0} parameter', key), value);
+    else if (Array.isArray(value)) for (const v of value as readonly string[]) check(l10n.t('{0} parameter', key), v);
   }
 }
 
@@ -280,19 +281,19 @@ function target(service: string, endpoint: string): Target {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ModelArtsError(`${service} endpoint "${endpoint}" is not a valid URL`, { kind: 'config' });
+    throw new ModelArtsError(l10n.t('{0} endpoint "{1}" is not a valid URL', service, endpoint), { kind: 'config' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ModelArtsError(`${service} endpoint "${endpoint}" must be an http(s) URL`, { kind: 'config' });
+    throw new ModelArtsError(l10n.t('{0} endpoint "{1}" must be an http(s) URL', service, endpoint), { kind: 'config' });
   }
   let basePath: string;
   try {
     basePath = trimTrailingSlashes(decodeURIComponent(url.pathname));
   } catch {
-    throw new ModelArtsError(`${service} endpoint "${endpoint}" has a malformed path`, { kind: 'config' });
+    throw new ModelArtsError(l10n.t('{0} endpoint "{1}" has a malformed path', service, endpoint), { kind: 'config' });
   }
   if (hasDotSegment(basePath)) {
-    throw new ModelArtsError(`${service} endpoint "${endpoint}" has "." or ".." in its path, which would be sent differently from how it is signed`, { kind: 'config' });
+    throw new ModelArtsError(l10n.t('{0} endpoint "{1}" has "." or ".." in its path, which would be sent differently from how it is signed', service, endpoint), { kind: 'config' });
   }
   return { service, origin: url.origin, host: url.host, basePath };
 }
@@ -447,7 +448,7 @@ export class ModelArtsClient {
     const { region, iamEndpoint, credentials } = this.options;
     const cached = this.cache.get(iamEndpoint, credentials.accessKey, region);
     if (cached) return cached;
-    const hint = 'To skip this lookup, set modelarts.projectId or HUAWEICLOUD_SDK_PROJECT_ID.';
+    const hint = l10n.t('To skip this lookup, set modelarts.projectId or HUAWEICLOUD_SDK_PROJECT_ID.');
     let response: JsonResponse;
     try {
       response = await this.get(this.iam, '/v3/projects', { name: region }, { 'content-type': 'application/json' }, options.signal);
@@ -455,14 +456,14 @@ export class ModelArtsClient {
       if (isModelArtsError(e) && (e.kind === 'auth' || e.kind === 'api')) {
         // 401: the keys themselves are wrong, and no setting skips that; otherwise
         // (403 for users who may not list projects, other errors) the setting helps.
-        const next = e.status === 401 ? 'Check the access key ID and secret access key.' : hint;
-        e.message = `Cannot look up the project ID of ${region}: ${e.message}. ${next}`;
+        const next = e.status === 401 ? l10n.t('Check the access key ID and secret access key.') : hint;
+        e.message = l10n.t('Cannot look up the project ID of {0}: {1}. {2}', region, e.message, next);
       }
       throw e;
     }
     const projects = (response.body as { projects?: unknown } | null)?.projects;
     if (!Array.isArray(projects)) {
-      throw new ModelArtsError(`IAM at ${this.iam.host} answered without a "projects" list. ${hint}`, {
+      throw new ModelArtsError(l10n.t('IAM at {0} answered without a "projects" list. {1}', this.iam.host, hint), {
         kind: 'badResponse',
         host: this.iam.host,
         status: response.status,
@@ -474,15 +475,18 @@ export class ModelArtsClient {
         !!p && typeof p === 'object' && (p as { name?: unknown }).name === region && typeof (p as { id?: unknown }).id === 'string',
     );
     if (matches.length !== 1) {
-      const why = matches.length === 0 ? `has no project named "${region}"` : `has ${matches.length} projects named "${region}"`;
-      throw new ModelArtsError(`This account ${why} (IAM at ${this.iam.host}). Check modelarts.region. ${hint}`, {
+      const message =
+        matches.length === 0
+          ? l10n.t('This account has no project named "{0}" (IAM at {1}). Check modelarts.region. {2}', region, this.iam.host, hint)
+          : l10n.t('This account has {0} projects named "{1}" (IAM at {2}). Check modelarts.region. {3}', matches.length, region, this.iam.host, hint);
+      throw new ModelArtsError(message, {
         kind: 'config',
         host: this.iam.host,
       });
     }
     const id = matches[0].id;
     const problem = checkProjectId(id);
-    if (problem) throw new ModelArtsError(`IAM returned an unusable project ID. ${problem}`, { kind: 'badResponse', host: this.iam.host });
+    if (problem) throw new ModelArtsError(l10n.t('IAM returned an unusable project ID. {0}', problem), { kind: 'badResponse', host: this.iam.host });
     this.cache.set(iamEndpoint, credentials.accessKey, region, id);
     this.log(`Project ID for ${region}: ${id} (from IAM at ${this.iam.host})`);
     return id;
@@ -542,7 +546,9 @@ export class ModelArtsClient {
         if (result.status >= 300 && result.status < 400) {
           const location = result.location ? excerpt(result.location, 200, this.options.credentials) : '';
           failure = new ModelArtsError(
-            `${t.service} at ${t.host} answered HTTP ${result.status}, a redirect${location ? ` to ${location}` : ''}; check the endpoint setting`,
+            location
+              ? l10n.t('{0} at {1} answered HTTP {2}, a redirect to {3}; check the endpoint setting', t.service, t.host, result.status, location)
+              : l10n.t('{0} at {1} answered HTTP {2}, a redirect; check the endpoint setting', t.service, t.host, result.status),
             { kind: 'api', status: result.status, host: t.host, requestId: shownId || undefined },
           );
         } else {

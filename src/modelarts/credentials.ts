@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Credentials from the places the official Huawei Cloud SDKs read them, in
  * their order: environment variables, then the credentials file. (VS Code
@@ -68,9 +69,9 @@ export const MAX_CREDENTIALS_FILE_BYTES = 64 * 1024;
 
 /** What a character that may not be in a key is, for a message (never the key itself). */
 function describeControl(code: number): string {
-  if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85) return 'a line break';
-  if (code === 9) return 'a tab';
-  return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85) return l10n.t('a line break');
+  if (code === 9) return l10n.t('a tab');
+  return l10n.t('a control character (U+{0})', code.toString(16).toUpperCase().padStart(4, '0'));
 }
 
 /**
@@ -80,12 +81,12 @@ function describeControl(code: number): string {
  * refused: a wrapped environment variable or a pasted line break would end
  * up inside a header or a signature. The message never holds the value.
  */
-export function credentialValueProblem(what: string, value: string | undefined, consequence = 'remove it and try again'): string | undefined {
+export function credentialValueProblem(what: string, value: string | undefined, consequence = l10n.t('remove it and try again')): string | undefined {
   if (value === undefined) return undefined;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 32 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
-      return `${what} contains ${describeControl(code)}; ${consequence}.`;
+      return l10n.t('{0} contains {1}; {2}.', what, describeControl(code), consequence);
     }
   }
   return undefined;
@@ -111,7 +112,10 @@ export interface CredentialNames {
   securityToken: string;
 }
 
-const PLAIN_NAMES: CredentialNames = { accessKey: 'The access key ID', secretKey: 'The secret access key', securityToken: 'The security token' };
+/** The three values named in words, in the display language. */
+function plainNames(): CredentialNames {
+  return { accessKey: l10n.t('The access key ID'), secretKey: l10n.t('The secret access key'), securityToken: l10n.t('The security token') };
+}
 
 /**
  * The first problem with a set of credentials (control characters in the
@@ -119,8 +123,8 @@ const PLAIN_NAMES: CredentialNames = { accessKey: 'The access key ID', secretKey
  */
 export function credentialsProblem(
   credentials: Partial<Credentials>,
-  names: CredentialNames = PLAIN_NAMES,
-  consequence = 'remove it and try again',
+  names: CredentialNames = plainNames(),
+  consequence = l10n.t('remove it and try again'),
 ): string | undefined {
   return (
     credentialValueProblem(names.accessKey, credentials.accessKey, consequence) ??
@@ -137,13 +141,13 @@ export function credentialsFromEnv(env: Env = process.env): CredentialsLookup {
   if (!ak || !sk) {
     const missing = ak ? ENV_SK : ENV_AK;
     const present = ak ? ENV_AK : ENV_SK;
-    return { problems: [`${present} is set but ${missing} is not; environment credentials ignored.`] };
+    return { problems: [l10n.t('{0} is set but {1} is not; environment credentials ignored.', present, missing)] };
   }
   const securityToken = clean(env[ENV_SECURITY_TOKEN]);
   const problem = credentialsProblem(
     { accessKey: ak, secretKey: sk, securityToken },
     { accessKey: ENV_AK, secretKey: ENV_SK, securityToken: ENV_SECURITY_TOKEN },
-    'environment credentials ignored',
+    l10n.t('environment credentials ignored'),
   );
   if (problem) return { problems: [problem] };
   return {
@@ -154,7 +158,7 @@ export function credentialsFromEnv(env: Env = process.env): CredentialsLookup {
       projectId: clean(env[ENV_PROJECT_ID]),
       iamEndpoint: clean(env[ENV_IAM_ENDPOINT]),
       source: 'environment',
-      sourceDetail: 'environment variables',
+      sourceDetail: l10n.t('environment variables'),
     },
     problems: [],
   };
@@ -225,22 +229,22 @@ export function credentialsFilePath(env: Env = process.env, homeDir: string = os
 export function credentialsFromIni(text: string, filePath: string): CredentialsLookup {
   const ini = parseIniDocument(text);
   const basic = ini.sections.get('basic');
-  if (!basic) return { problems: [`${filePath} has no [basic] section; credentials file ignored.`] };
+  if (!basic) return { problems: [l10n.t('{0} has no [basic] section; credentials file ignored.', filePath)] };
   const copies = ini.repeated.get('basic');
   if (copies !== undefined) {
-    return { problems: [`${filePath} has ${copies} [basic] sections; keep one. Credentials file ignored.`] };
+    return { problems: [l10n.t('{0} has {1} [basic] sections; keep one. Credentials file ignored.', filePath, copies)] };
   }
   const ak = clean(basic.get('ak'));
   const sk = clean(basic.get('sk'));
   if (!ak || !sk) {
-    const missing = [!ak ? 'ak' : '', !sk ? 'sk' : ''].filter(Boolean).join(' and ');
-    return { problems: [`${filePath}: [basic] has no ${missing}; credentials file ignored.`] };
+    const missing = !ak && !sk ? l10n.t('{0} and {1}', 'ak', 'sk') : !ak ? 'ak' : 'sk';
+    return { problems: [l10n.t('{0}: [basic] has no {1}; credentials file ignored.', filePath, missing)] };
   }
   const securityToken = clean(basic.get('security_token'));
   const problem = credentialsProblem(
     { accessKey: ak, secretKey: sk, securityToken },
     { accessKey: `${filePath}: [basic] ak`, secretKey: `${filePath}: [basic] sk`, securityToken: `${filePath}: [basic] security_token` },
-    'credentials file ignored',
+    l10n.t('credentials file ignored'),
   );
   if (problem) return { problems: [problem] };
   return {
@@ -258,11 +262,11 @@ export function credentialsFromIni(text: string, filePath: string): CredentialsL
 }
 
 function kindOf(stat: Stats): string {
-  if (stat.isFIFO()) return 'a FIFO (named pipe)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
+  if (stat.isFIFO()) return l10n.t('a FIFO (named pipe)');
+  if (stat.isSocket()) return l10n.t('a socket');
+  if (stat.isCharacterDevice()) return l10n.t('a character device');
+  if (stat.isBlockDevice()) return l10n.t('a block device');
+  return l10n.t('not a regular file');
 }
 
 /**
@@ -277,14 +281,14 @@ async function readSmallRegularFile(filePath: string, maxBytes: number): Promise
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    return { problem: `Cannot read ${filePath} (${code ?? 'error'}); credentials file ignored.` };
+    return { problem: l10n.t('Cannot read {0} ({1}); credentials file ignored.', filePath, code ?? 'error') };
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) return { problem: `Cannot read ${filePath} (EISDIR); credentials file ignored.` };
-    if (!stat.isFile()) return { problem: `${filePath} is ${kindOf(stat)}, not a regular file; credentials file ignored.` };
+    if (stat.isDirectory()) return { problem: l10n.t('Cannot read {0} ({1}); credentials file ignored.', filePath, 'EISDIR') };
+    if (!stat.isFile()) return { problem: l10n.t('{0} is {1}, not a regular file; credentials file ignored.', filePath, kindOf(stat)) };
     if (stat.size > maxBytes) {
-      return { problem: `${filePath} is larger than ${Math.round(maxBytes / 1024)} KiB, too large for a credentials file; credentials file ignored.` };
+      return { problem: l10n.t('{0} is larger than {1} KiB, too large for a credentials file; credentials file ignored.', filePath, Math.round(maxBytes / 1024)) };
     }
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
@@ -294,12 +298,12 @@ async function readSmallRegularFile(filePath: string, maxBytes: number): Promise
       length += bytesRead;
     }
     if (length > maxBytes) {
-      return { problem: `${filePath} is larger than ${Math.round(maxBytes / 1024)} KiB, too large for a credentials file; credentials file ignored.` };
+      return { problem: l10n.t('{0} is larger than {1} KiB, too large for a credentials file; credentials file ignored.', filePath, Math.round(maxBytes / 1024)) };
     }
     return { text: buffer.toString('utf8', 0, length) };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return { problem: `Cannot read ${filePath} (${code ?? 'error'}); credentials file ignored.` };
+    return { problem: l10n.t('Cannot read {0} ({1}); credentials file ignored.', filePath, code ?? 'error') };
   } finally {
     await handle.close().catch(() => undefined);
   }

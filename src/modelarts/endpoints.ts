@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Known Huawei Cloud regions and the ModelArts and IAM endpoints for them.
  *
@@ -98,32 +99,32 @@ export function isLoopbackHost(hostname: string): boolean {
  * credentials. A bare host name gets `https://`. The result has no trailing
  * slash; a base path (e.g. behind a private gateway) is kept.
  */
-export function normalizeEndpoint(text: string, what = 'Endpoint'): EndpointCheck {
+export function normalizeEndpoint(text: string, what = l10n.t('Endpoint')): EndpointCheck {
   const full = text.trim();
   // Messages quote the setting: at most its first 200 characters.
   const trimmed = full.length > 200 ? `${full.slice(0, 199)}…` : full;
-  if (!full) return { ok: false, message: `${what} is empty.` };
+  if (!full) return { ok: false, message: l10n.t('{0} is empty.', what) };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(full) ? full : `https://${full}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return { ok: false, message: `${what} "${trimmed}" is not a valid URL.` };
+    return { ok: false, message: l10n.t('{0} "{1}" is not a valid URL.', what, trimmed) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `${what} "${trimmed}" must start with https:// or http://.` };
+    return { ok: false, message: l10n.t('{0} "{1}" must start with https:// or http://.', what, trimmed) };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return {
       ok: false,
-      message: `${what} "${trimmed}" uses plain http://, which would send your access key and signatures unencrypted: use https://. Plain http is accepted only for this machine (localhost, 127.0.0.1, [::1]).`,
+      message: l10n.t('{0} "{1}" uses plain http://, which would send your access key and signatures unencrypted: use https://. Plain http is accepted only for this machine (localhost, 127.0.0.1, [::1]).', what, trimmed),
     };
   }
   if (url.username || url.password) {
-    return { ok: false, message: `${what} must not contain a user name or password.` };
+    return { ok: false, message: l10n.t('{0} must not contain a user name or password.', what) };
   }
   if (url.search || url.hash) {
-    return { ok: false, message: `${what} "${trimmed}" must not contain a query or fragment.` };
+    return { ok: false, message: l10n.t('{0} "{1}" must not contain a query or fragment.', what, trimmed) };
   }
   return { ok: true, url: trimTrailingSlashes(url.origin + url.pathname) };
 }
@@ -144,17 +145,17 @@ export type ResolvedEndpoints =
 export function resolveEndpoints(settings: EndpointSettings): ResolvedEndpoints {
   const regionId = (settings.region ?? '').trim() || DEFAULT_REGION;
   if (!isRegionId(regionId)) {
-    return { ok: false, message: `Region "${regionId}" is not a region ID such as ${DEFAULT_REGION}.` };
+    return { ok: false, message: l10n.t('Region "{0}" is not a region ID such as {1}.', regionId, DEFAULT_REGION) };
   }
   let endpoint = modelArtsEndpointFor(regionId);
   if (settings.endpoint?.trim()) {
-    const check = normalizeEndpoint(settings.endpoint, 'ModelArts endpoint');
+    const check = normalizeEndpoint(settings.endpoint, l10n.t('ModelArts endpoint'));
     if (!check.ok) return check;
     endpoint = check.url;
   }
   let iamEndpoint = iamEndpointFor(regionId);
   if (settings.iamEndpoint?.trim()) {
-    const check = normalizeEndpoint(settings.iamEndpoint, 'IAM endpoint');
+    const check = normalizeEndpoint(settings.iamEndpoint, l10n.t('IAM endpoint'));
     if (!check.ok) return check;
     iamEndpoint = check.url;
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * One error type for everything that can go wrong talking to ModelArts or IAM,
  * with a message a user can act on, and the redaction helpers that keep
@@ -370,7 +371,14 @@ export function readErrorBody(body: unknown): ErrorBody | undefined {
 }
 
 function suffix(status: number, requestId: string | undefined): string {
-  return requestId ? ` (HTTP ${status}, request ID ${requestId})` : ` (HTTP ${status})`;
+  return requestId ? l10n.t(' (HTTP {0}, request ID {1})', status, requestId) : l10n.t(' (HTTP {0})', status);
+}
+
+/** "ModelArts at host answered HTTP 500, request ID x, with …": our sentence around an answer we cannot use. */
+function answered(service: string, host: string, status: number, requestId: string | undefined, what: string): string {
+  return requestId
+    ? l10n.t('{0} at {1} answered HTTP {2}, request ID {3} with {4}', service, host, status, requestId, what)
+    : l10n.t('{0} at {1} answered HTTP {2} with {3}', service, host, status, what);
 }
 
 /** True when the text holds nothing but whitespace; stops at the first other character. */
@@ -421,20 +429,19 @@ export function httpError(
   if (fields) {
     const code = field(fields.code, MAX_CODE_LENGTH, secrets);
     const requestId = field(fields.requestId, MAX_REQUEST_ID_LENGTH, secrets) ?? headerId;
-    const who = code?.toUpperCase().startsWith('APIGW.') ? 'API gateway' : service;
-    const text = fields.message ? excerpt(fields.message, 400, secrets) : 'no error message';
+    const who = code?.toUpperCase().startsWith('APIGW.') ? l10n.t('API gateway') : service;
+    const text = fields.message ? excerpt(fields.message, 400, secrets) : l10n.t('no error message');
     const message = code
-      ? `${who} error ${code}: ${text}${suffix(status, requestId)}`
-      : `${who} error: ${text}${suffix(status, requestId)}`;
+      ? l10n.t('{0} error {1}: {2}{3}', who, code, text, suffix(status, requestId))
+      : l10n.t('{0} error: {1}{2}', who, text, suffix(status, requestId));
     return new ModelArtsError(message, { kind, status, code, requestId, host, retryAfterMs });
   }
   let what: string;
-  if (blank) what = 'an empty body';
-  else if (looksLikeHtml(bodyText)) what = `an HTML page instead of JSON: "${excerpt(bodyText, 160, secrets)}"`;
-  else if (parsed !== undefined) what = `an unrecognised JSON body: "${excerpt(bodyText, 160, secrets)}"`;
-  else what = `a non-JSON body: "${excerpt(bodyText, 160, secrets)}"`;
-  const reqId = headerId ? `, request ID ${headerId}` : '';
-  return new ModelArtsError(`${service} at ${host} answered HTTP ${status}${reqId} with ${what}`, {
+  if (blank) what = l10n.t('an empty body');
+  else if (looksLikeHtml(bodyText)) what = l10n.t('an HTML page instead of JSON: "{0}"', excerpt(bodyText, 160, secrets));
+  else if (parsed !== undefined) what = l10n.t('an unrecognised JSON body: "{0}"', excerpt(bodyText, 160, secrets));
+  else what = l10n.t('a non-JSON body: "{0}"', excerpt(bodyText, 160, secrets));
+  return new ModelArtsError(answered(service, host, status, headerId, what), {
     kind,
     status,
     requestId: headerId,
@@ -468,12 +475,11 @@ export function badBodyError(
   secrets?: Secrets,
 ): ModelArtsError {
   const id = field(requestId, MAX_REQUEST_ID_LENGTH, secrets);
-  const reqId = id ? `, request ID ${id}` : '';
   let what: string;
   if (isBlank(bodyText)) {
-    what = 'an empty body instead of JSON';
+    what = l10n.t('an empty body instead of JSON');
   } else if (looksLikeHtml(bodyText)) {
-    what = `an HTML page instead of JSON: "${excerpt(bodyText, 160, secrets)}"`;
+    what = l10n.t('an HTML page instead of JSON: "{0}"', excerpt(bodyText, 160, secrets));
   } else {
     let error = parseError;
     if (error === undefined) {
@@ -483,10 +489,12 @@ export function badBodyError(
         error = e;
       }
     }
-    const reason = error !== undefined && isTruncatedJsonError(error) ? 'JSON that ends early (truncated?)' : 'invalid JSON';
-    what = `${reason}: "${excerpt(bodyText, 80, secrets)}"`;
+    what =
+      error !== undefined && isTruncatedJsonError(error)
+        ? l10n.t('JSON that ends early (truncated?): "{0}"', excerpt(bodyText, 80, secrets))
+        : l10n.t('invalid JSON: "{0}"', excerpt(bodyText, 80, secrets));
   }
-  return new ModelArtsError(`${service} at ${host} answered HTTP ${status}${reqId} with ${what}`, {
+  return new ModelArtsError(answered(service, host, status, id, what), {
     kind: 'badResponse',
     status,
     requestId: id,
@@ -497,9 +505,8 @@ export function badBodyError(
 /** The error for an answer larger than the client accepts. */
 export function tooLargeError(service: string, host: string, status: number, limitBytes: number, requestId: string | undefined): ModelArtsError {
   const id = field(requestId, MAX_REQUEST_ID_LENGTH, undefined);
-  const reqId = id ? `, request ID ${id}` : '';
   return new ModelArtsError(
-    `${service} at ${host} answered HTTP ${status}${reqId} with a body larger than the response size limit of ${formatBytes(limitBytes)} (setting modelarts.maxResponseMegabytes); it was not read further`,
+    answered(service, host, status, id, l10n.t('a body larger than the response size limit of {0} (setting modelarts.maxResponseMegabytes); it was not read further', formatBytes(limitBytes))),
     { kind: 'badResponse', status, requestId: id, host },
   );
 }
@@ -510,7 +517,7 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
+  return l10n.t('{0} bytes', bytes);
 }
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -545,32 +552,32 @@ export function networkError(service: string, host: string, error: unknown): Mod
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
     case 'EAI_NONAME':
-      what = 'host name not found (DNS lookup failed)';
+      what = l10n.t('host name not found (DNS lookup failed)');
       break;
     case 'ECONNREFUSED':
-      what = 'connection refused';
+      what = l10n.t('connection refused');
       break;
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ECONNABORTED':
-      what = 'connection reset by the server or a proxy';
+      what = l10n.t('connection reset by the server or a proxy');
       break;
     case 'ERR_STREAM_PREMATURE_CLOSE':
-      what = 'connection closed before the whole response arrived';
+      what = l10n.t('connection closed before the whole response arrived');
       break;
     case 'ETIMEDOUT':
     case 'ESOCKETTIMEDOUT':
-      what = 'connection timed out';
+      what = l10n.t('connection timed out');
       break;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ENETDOWN':
-      what = 'network unreachable';
+      what = l10n.t('network unreachable');
       break;
     default:
-      what = code && TLS_CODES.test(code) ? `TLS error: ${tlsText(raw)}` : excerpt(raw.replace(/^request to \S+ failed, reason: /, ''), 200);
+      what = code && TLS_CODES.test(code) ? l10n.t('TLS error: {0}', tlsText(raw)) : excerpt(raw.replace(/^request to \S+ failed, reason: /, ''), 200);
   }
-  return new ModelArtsError(`Cannot reach ${service} at ${host}: ${what}${code ? ` (${code})` : ''}`, {
+  return new ModelArtsError(code ? l10n.t('Cannot reach {0} at {1}: {2} ({3})', service, host, what, code) : l10n.t('Cannot reach {0} at {1}: {2}', service, host, what), {
     kind: 'network',
     host,
     systemCode: code,
@@ -588,11 +595,11 @@ function tlsText(raw: string): string {
 
 export function timeoutError(service: string, host: string, seconds: number): ModelArtsError {
   return new ModelArtsError(
-    `${service} at ${host} did not answer within ${seconds} s (setting modelarts.requestTimeoutSeconds)`,
+    l10n.t('{0} at {1} did not answer within {2} s (setting modelarts.requestTimeoutSeconds)', service, host, seconds),
     { kind: 'timeout', host },
   );
 }
 
 export function cancelledError(service: string, host: string): ModelArtsError {
-  return new ModelArtsError(`Request to ${service} at ${host} was cancelled`, { kind: 'cancelled', host });
+  return new ModelArtsError(l10n.t('Request to {0} at {1} was cancelled', service, host), { kind: 'cancelled', host });
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Pool } from './types';
 
 /**
@@ -151,27 +152,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A short name for a JSON value's type, for messages. */
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return l10n.t('an array');
   switch (typeof value) {
     case 'string':
-      return 'a string';
+      return l10n.t('a string');
     case 'number':
-      return 'a number';
+      return l10n.t('a number');
     case 'boolean':
-      return 'a boolean';
+      return l10n.t('a boolean');
     case 'object':
-      return 'an object';
+      return l10n.t('an object');
     default:
       return typeof value;
   }
 }
 
 function expected(schema: Schema): string {
-  if (schema === 'string') return 'a string';
-  if (schema === 'number' || schema === 'count') return 'a number';
-  if (schema === 'stringArray') return 'an array of strings';
-  if (schema === 'stringMap') return 'an object of strings';
-  return 'array' in schema ? 'an array' : 'an object';
+  if (schema === 'string') return l10n.t('a string');
+  if (schema === 'number' || schema === 'count') return l10n.t('a number');
+  if (schema === 'stringArray') return l10n.t('an array of strings');
+  if (schema === 'stringMap') return l10n.t('an object of strings');
+  return 'array' in schema ? l10n.t('an array') : l10n.t('an object');
 }
 
 /** Sentinel for "drop this value". */
@@ -207,25 +208,25 @@ function drop(ctx: Ctx, message: string, last?: string): typeof DROP {
 function clean(value: unknown, schema: Schema, ctx: Ctx): unknown {
   if (value === null) return DROP;
   if (schema === 'string') {
-    return typeof value === 'string' ? value : drop(ctx, `expected a string, got ${typeName(value)}`);
+    return typeof value === 'string' ? value : drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('a string'), typeName(value)));
   }
   if (schema === 'number' || schema === 'count') {
-    if (typeof value !== 'number') return drop(ctx, `expected a number, got ${typeName(value)}`);
-    if (!Number.isFinite(value)) return drop(ctx, `expected a finite number, got ${String(value)}`);
+    if (typeof value !== 'number') return drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('a number'), typeName(value)));
+    if (!Number.isFinite(value)) return drop(ctx, l10n.t('expected a finite number, got {0}', String(value)));
     if (schema === 'count' && !(Number.isInteger(value) && value >= 0 && value <= MAX_NODE_COUNT)) {
-      return drop(ctx, `expected a whole number from 0 to ${MAX_NODE_COUNT}, got ${String(value)}`);
+      return drop(ctx, l10n.t('expected a whole number from 0 to {0}, got {1}', MAX_NODE_COUNT, String(value)));
     }
     return value;
   }
   if (schema === 'stringArray' || schema === 'stringMap') {
     const isArray = schema === 'stringArray';
     if (isArray ? !Array.isArray(value) : !isPlainObject(value)) {
-      return drop(ctx, `expected ${expected(schema)}, got ${typeName(value)}`);
+      return drop(ctx, l10n.t('expected {0}, got {1}', expected(schema), typeName(value)));
     }
     return cleanStrings(value as Record<string, unknown>, isArray, ctx);
   }
   if ('array' in schema) {
-    if (!Array.isArray(value)) return drop(ctx, `expected an array, got ${typeName(value)}`);
+    if (!Array.isArray(value)) return drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('an array'), typeName(value)));
     let out: unknown[] | undefined;
     const depth = ctx.path.length;
     ctx.path.push(0);
@@ -238,7 +239,7 @@ function clean(value: unknown, schema: Schema, ctx: Ctx): unknown {
     ctx.path.length = depth;
     return out ?? value;
   }
-  if (!isPlainObject(value)) return drop(ctx, `expected an object, got ${typeName(value)}`);
+  if (!isPlainObject(value)) return drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('an object'), typeName(value)));
   return cleanFields(value, schema.object, ctx);
 }
 
@@ -264,7 +265,7 @@ function cleanStrings(value: Record<string, unknown>, isArray: boolean, ctx: Ctx
     const v = value[key];
     if (typeof v !== 'string') {
       (bad ??= []).push(key);
-      if (v !== null) drop(ctx, `expected a string, got ${typeName(v)}`, isArray ? `[${key}]` : `["${key}"]`);
+      if (v !== null) drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('a string'), typeName(v)), isArray ? `[${key}]` : `["${key}"]`);
     }
   }
   if (!bad) return value;
@@ -281,21 +282,23 @@ function parsePool(item: unknown, index: number, ctx: Ctx): Pool | undefined {
     ctx.problems.push({ index, path, message, severity: 'skipped' });
     return undefined;
   };
-  if (!isPlainObject(item)) return skip(`item ${index} is ${typeName(item)}, not a pool object; skipped`);
+  if (!isPlainObject(item)) return skip(l10n.t('item {0} is {1}, not a pool object; skipped', index, typeName(item)));
   const metadata = item.metadata;
   if (!isPlainObject(metadata)) {
     return skip(
       metadata === undefined
-        ? `item ${index} has no metadata; skipped`
-        : `item ${index} has metadata of the wrong type (${typeName(metadata)}); skipped`,
+        ? l10n.t('item {0} has no metadata; skipped', index)
+        : l10n.t('item {0} has metadata of the wrong type ({1}); skipped', index, typeName(metadata)),
     );
   }
   const name = metadata.name;
   if (typeof name !== 'string' || name.trim() === '') {
     return skip(
       name === undefined
-        ? `item ${index} has no metadata.name; skipped`
-        : `item ${index} has an invalid metadata.name (${typeName(name)}${typeof name === 'string' ? ', empty' : ''}); skipped`,
+        ? l10n.t('item {0} has no metadata.name; skipped', index)
+        : typeof name === 'string'
+          ? l10n.t('item {0} has an invalid metadata.name ({1}, empty); skipped', index, typeName(name))
+          : l10n.t('item {0} has an invalid metadata.name ({1}); skipped', index, typeName(name)),
     );
   }
   ctx.path.length = 0;
@@ -319,16 +322,16 @@ export function parsePoolList(body: unknown, source: string): ParseResult {
       const keys = Object.keys(body).slice(0, 5);
       return {
         ok: false,
-        error: `${source} is not a ListPools response: expected an object with "items" (or an array of pools), found ${
-          keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'an empty object'
-        }.`,
+        error: keys.length
+          ? l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found keys {1}.', source, keys.map((k) => JSON.stringify(k)).join(', '))
+          : l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found an empty object.', source),
       };
     }
     items = body.items;
     if (!Array.isArray(items)) {
       return {
         ok: false,
-        error: `${source} is not a ListPools response: "items" is ${typeName(items)}, expected an array of pools.`,
+        error: l10n.t('{0} is not a ListPools response: "items" is {1}, expected an array of pools.', source, typeName(items)),
       };
     }
     if (typeof body.apiVersion === 'string') apiVersion = body.apiVersion;
@@ -336,7 +339,7 @@ export function parsePoolList(body: unknown, source: string): ParseResult {
   } else {
     return {
       ok: false,
-      error: `${source} is not a ListPools response: the JSON is ${typeName(body)}, expected an object with "items" or an array of pools.`,
+      error: l10n.t('{0} is not a ListPools response: the JSON is {1}, expected an object with "items" or an array of pools.', source, typeName(body)),
     };
   }
 
@@ -353,7 +356,7 @@ export function parsePoolList(body: unknown, source: string): ParseResult {
       ctx.problems.push({
         index: i,
         path: `items[${i}].metadata.name`,
-        message: `item ${i} repeats the pool name "${name}" of an earlier item; skipped`,
+        message: l10n.t('item {0} repeats the pool name "{1}" of an earlier item; skipped', i, name),
         severity: 'skipped',
       });
       continue;
@@ -371,10 +374,14 @@ export function parsePoolListText(text: string, source: string): ParseResult {
     body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const trimmed = text.trim();
-    if (trimmed === '') return { ok: false, error: `${source} is empty: expected a ListPools JSON response.` };
+    if (trimmed === '') return { ok: false, error: l10n.t('{0} is empty: expected a ListPools JSON response.', source) };
     const reason = e instanceof Error ? e.message : String(e);
-    const hint = trimmed.startsWith('<') ? ' (it looks like HTML or XML)' : '';
-    return { ok: false, error: `${source} is not valid JSON${hint}: ${reason}.` };
+    return {
+      ok: false,
+      error: trimmed.startsWith('<')
+        ? l10n.t('{0} is not valid JSON (it looks like HTML or XML): {1}.', source, reason)
+        : l10n.t('{0} is not valid JSON: {1}.', source, reason),
+    };
   }
   return parsePoolList(body, source);
 }

@@ -1,10 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import type { SafeText } from '../common/untrusted';
 import { safeText, untrustedText } from '../common/untrusted';
 import type { Pool } from '../modelarts/types';
 import { isFailing, newlyFailing } from './diff';
 import { poolCount } from './filterView';
 import type { PoolSnapshot } from './store';
-import { FAILING_PHASES, displayName, phaseOf, phaseStyle } from './summary';
+import { FAILING_PHASES, displayName, listSeparator, phaseOf, phaseStyle } from './summary';
 import { sourceKey } from './treePlan';
 
 /**
@@ -51,13 +52,16 @@ const NAME_SHOWN_MAX = 60;
 export function failureMessage(failed: readonly Pool[], max = 3): SafeText {
   if (failed.length === 1) {
     const p = failed[0];
-    return safeText('Pool "{0}" is now {1}.', untrustedText(displayName(p), NAME_SHOWN_MAX), phaseLabel(p));
+    return safeText(l10n.t('Pool "{0}" is now {1}.'), untrustedText(displayName(p), NAME_SHOWN_MAX), phaseLabel(p));
   }
-  const named = failed.slice(0, max).map((p) => `"${untrustedText(displayName(p), NAME_SHOWN_MAX)}" (${untrustedText(phaseLabel(p))})`);
-  const more = failed.length - named.length;
+  const named = failed
+    .slice(0, max)
+    .map((p) => l10n.t('"{0}" ({1})', untrustedText(displayName(p), NAME_SHOWN_MAX), untrustedText(phaseLabel(p))))
+    .join(listSeparator());
+  const more = failed.length - Math.min(failed.length, max);
   return more > 0
-    ? safeText('{0} pools are now failing: {1} and {2} more.', failed.length, named.join(', '), more)
-    : safeText('{0} pools are now failing: {1}.', failed.length, named.join(', '));
+    ? safeText(l10n.t('{0} pools are now failing: {1} and {2} more.'), failed.length, named, more)
+    : safeText(l10n.t('{0} pools are now failing: {1}.'), failed.length, named);
 }
 
 /** The view badge: pools in a failing phase, or undefined (no badge) when none. */
@@ -71,6 +75,6 @@ export function failingBadge(all: readonly Pool[]): { value: number; tooltip: st
     byPhase.set(phase, (byPhase.get(phase) ?? 0) + 1);
   }
   if (n === 0) return undefined;
-  const parts = FAILING_PHASES.filter((p) => byPhase.has(p)).map((p) => `${byPhase.get(p)} ${phaseStyle(p).label}`);
-  return { value: n, tooltip: `${poolCount(n)} failing: ${parts.join(', ')}` };
+  const parts = FAILING_PHASES.filter((p) => byPhase.has(p)).map((p) => l10n.t('{0} {1}', byPhase.get(p) ?? 0, phaseStyle(p).label));
+  return { value: n, tooltip: l10n.t('{0} failing: {1}', poolCount(n), parts.join(listSeparator())) };
 }

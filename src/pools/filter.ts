@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { cut } from '../modelarts/errors';
 import type { ListPoolsQuery, ListPoolsStatusParam, Pool } from '../modelarts/types';
 import { LIST_POOLS_STATUS_PARAMS, POOL_PHASES } from '../modelarts/types';
@@ -64,7 +65,7 @@ const DESCRIBE_TERM_MAX = 120;
 /** Why a name filter text cannot be used (too long), or undefined when it can. */
 export function nameFilterProblem(text: string): string | undefined {
   if (text.length <= MAX_NAME_FILTER_LENGTH) return undefined;
-  return `The name filter is too long: ${text.length} characters, at most ${MAX_NAME_FILTER_LENGTH} are accepted.`;
+  return l10n.t('The name filter is too long: {0} characters, at most {1} are accepted.', text.length, MAX_NAME_FILTER_LENGTH);
 }
 
 /**
@@ -131,7 +132,7 @@ export function applyFilter(pools: readonly Pool[], filter: PoolFilter): FilterR
   const selectorText = nonBlank(filter.labelSelector);
   if (selectorText !== undefined) {
     const parsed = parseSelector(selectorText);
-    if (!parsed.ok) return { matched, context, error: `Invalid label selector: ${parsed.message}` };
+    if (!parsed.ok) return { matched, context, error: l10n.t('Invalid label selector: {0}', parsed.message) };
     if (parsed.selector.length > 0) selector = parsed.selector;
   }
   const rawName = nonBlank(filter.name);
@@ -183,17 +184,17 @@ function orderedPhases(phases: readonly string[]): string[] {
  */
 export function describeFilter(filter: PoolFilter, nameOf?: (poolName: string) => string | undefined): string {
   const parts: string[] = [];
-  if (filter.phases && filter.phases.length > 0) parts.push(`status: ${orderedPhases(filter.phases).join(', ')}`);
-  if (filter.statusParam !== undefined) parts.push(`server status: ${filter.statusParam}`);
+  if (filter.phases && filter.phases.length > 0) parts.push(l10n.t('status: {0}', orderedPhases(filter.phases).join(', ')));
+  if (filter.statusParam !== undefined) parts.push(l10n.t('server status: {0}', filter.statusParam));
   const selectorText = nonBlank(filter.labelSelector);
   if (selectorText !== undefined) {
     const parsed = parseSelector(selectorText);
-    parts.push(`label: ${cut(parsed.ok ? formatSelector(parsed.selector) : selectorText.trim(), DESCRIBE_TERM_MAX)}`);
+    parts.push(l10n.t('label: {0}', cut(parsed.ok ? formatSelector(parsed.selector) : selectorText.trim(), DESCRIBE_TERM_MAX)));
   }
   const name = nonBlank(filter.name);
-  if (name !== undefined) parts.push(`name: "${cut(name.trim(), DESCRIBE_TERM_MAX)}"`);
+  if (name !== undefined) parts.push(l10n.t('name: "{0}"', cut(name.trim(), DESCRIBE_TERM_MAX)));
   const parent = nonBlank(filter.parent)?.trim();
-  if (parent !== undefined) parts.push(`children of: ${cut(nameOf?.(parent) ?? parent, DESCRIBE_TERM_MAX)}`);
+  if (parent !== undefined) parts.push(l10n.t('children of: {0}', cut(nameOf?.(parent) ?? parent, DESCRIBE_TERM_MAX)));
   return parts.join(' · ');
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { STATUS_PARAM_PHASES, isListPoolsStatusParam } from '../modelarts/statusParam';
 import type { ListPoolsStatusParam, Pool } from '../modelarts/types';
 import type { ServerQuery } from './store';
@@ -156,7 +157,7 @@ export function phaseChoices(pools: readonly Pool[], filter: PoolFilter): PhaseC
 
 /** "1 pool", "3 pools". */
 export function poolCount(n: number): string {
-  return `${n} pool${n === 1 ? '' : 's'}`;
+  return n === 1 ? l10n.t('1 pool') : l10n.t('{0} pools', n);
 }
 
 /**
@@ -185,11 +186,11 @@ export function statusArgument(arg: unknown): { phases: string[]; statusParam?: 
   } else {
     return undefined;
   }
-  if (!Array.isArray(phases)) return { error: 'The phases must be a list.' };
+  if (!Array.isArray(phases)) return { error: l10n.t('The phases must be a list.') };
   const bad = phases.find((p) => typeof p !== 'string' || !FILTER_PHASES.includes(p));
-  if (bad !== undefined) return { error: `Unknown phase ${JSON.stringify(bad)}: use ${FILTER_PHASES.join(', ')}.` };
+  if (bad !== undefined) return { error: l10n.t('Unknown phase {0}: use {1}.', JSON.stringify(bad), FILTER_PHASES.join(', ')) };
   if (statusParam !== undefined && !isListPoolsStatusParam(statusParam)) {
-    return { error: `Unknown status ${JSON.stringify(statusParam)}: use ${LIST_POOLS_STATUS_PARAMS.join(', ')}.` };
+    return { error: l10n.t('Unknown status {0}: use {1}.', JSON.stringify(statusParam), LIST_POOLS_STATUS_PARAMS.join(', ')) };
   }
   return statusParam === undefined ? { phases: phases as string[] } : { phases: phases as string[], statusParam };
 }

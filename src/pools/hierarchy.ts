@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Pool } from '../modelarts/types';
 import { displayName } from './summary';
 
@@ -142,14 +143,14 @@ const MAX_CYCLE_SHOWN = 20;
 export function describeTopReason(reason: TopReason): string {
   switch (reason.kind) {
     case 'missingParent':
-      return `Its parent pool "${reason.parent}" is not in the list.`;
+      return l10n.t('Its parent pool "{0}" is not in the list.', reason.parent);
     case 'missingRoot':
-      return `Its root pool "${reason.root}" is not in the list.`;
+      return l10n.t('Its root pool "{0}" is not in the list.', reason.root);
     case 'cycle': {
       const cycle = reason.cycle;
-      if (cycle.length === 1) return 'It names itself as its parent.';
-      if (cycle.length <= MAX_CYCLE_SHOWN) return `Its parents form a cycle: ${[...cycle, cycle[0]].join(' → ')}.`;
-      return `Its parents form a cycle of ${cycle.length} pools: ${cycle.slice(0, MAX_CYCLE_SHOWN).join(' → ')} → … → ${cycle[0]}.`;
+      if (cycle.length === 1) return l10n.t('It names itself as its parent.');
+      if (cycle.length <= MAX_CYCLE_SHOWN) return l10n.t('Its parents form a cycle: {0}.', [...cycle, cycle[0]].join(' → '));
+      return l10n.t('Its parents form a cycle of {0} pools: {1}.', cycle.length, `${cycle.slice(0, MAX_CYCLE_SHOWN).join(' → ')} → … → ${cycle[0]}`);
     }
   }
 }

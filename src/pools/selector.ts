@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Kubernetes-style label selectors: one parser and one evaluator, shared by
  * the local filters (sample and file sources) and the local ModelArts server,
@@ -72,7 +73,7 @@ class SelectorError {
 }
 
 function fail(message: string, offset: number): never {
-  throw new SelectorError(`${message} at column ${offset + 1}`, offset);
+  throw new SelectorError(l10n.t('{0} at column {1}', message, offset + 1), offset);
 }
 
 function isSpace(code: number): boolean {
@@ -118,18 +119,18 @@ function quoteChar(text: string, i: number): string {
 function readKey(text: string, start: number): number {
   let end = start;
   while (end < text.length && !isDelimiter(text.charCodeAt(end))) end++;
-  if (end === start) fail('Expected a label key', start);
+  if (end === start) fail(l10n.t('Expected a label key'), start);
   let slash = -1;
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (!isKeyChar(code)) fail(`Invalid character ${quoteChar(text, i)} in label key`, i);
+    if (!isKeyChar(code)) fail(l10n.t('Invalid character {0} in label key', quoteChar(text, i)), i);
     if (code === 47) {
-      if (slash >= 0) fail('Label key has more than one "/"', i);
-      if (i === start) fail('Label key has an empty prefix before "/"', i);
+      if (slash >= 0) fail(l10n.t('Label key has more than one "/"'), i);
+      if (i === start) fail(l10n.t('Label key has an empty prefix before "/"'), i);
       slash = i;
     }
   }
-  if (slash === end - 1) fail('Label key has an empty name after "/"', end);
+  if (slash === end - 1) fail(l10n.t('Label key has an empty name after "/"'), end);
   return end;
 }
 
@@ -144,12 +145,12 @@ function readValue(text: string, start: number, inSet: boolean): number {
     if (code === 44 /* , */) break;
     if (code === 41 /* ) */) {
       if (inSet) break;
-      fail('Unexpected ")" in value', i);
+      fail(l10n.t('Unexpected ")" in value'), i);
     }
-    if (code === 40 /* ( */ || code === 61 /* = */) fail(`Unexpected ${quoteChar(text, i)} in value`, i);
+    if (code === 40 /* ( */ || code === 61 /* = */) fail(l10n.t('Unexpected {0} in value', quoteChar(text, i)), i);
     if (code >= 0xd800 && code <= 0xdfff) {
       const next = text.charCodeAt(i + 1);
-      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) fail('Invalid character (an unpaired UTF-16 surrogate) in value', i);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) fail(l10n.t('Invalid character (an unpaired UTF-16 surrogate) in value'), i);
       i++;
     }
     i++;
@@ -160,7 +161,7 @@ function readValue(text: string, start: number, inSet: boolean): number {
 /** Expects "," or the end at `i` (after spaces); returns the index of either. */
 function expectSeparator(text: string, i: number): number {
   i = skipSpace(text, i);
-  if (i < text.length && text.charCodeAt(i) !== 44) fail('Expected "," or end of selector', i);
+  if (i < text.length && text.charCodeAt(i) !== 44) fail(l10n.t('Expected "," or end of selector'), i);
   return i;
 }
 
@@ -173,7 +174,7 @@ function readSet(text: string, open: number): { values: string[]; seen: Set<stri
   for (;;) {
     const end = readValue(text, i, true);
     if (end >= text.length) {
-      throw new SelectorError(`Unclosed "(" opened at column ${open + 1}`, open);
+      throw new SelectorError(l10n.t('Unclosed "(" opened at column {0}', open + 1), open);
     }
     const value = text.slice(i, end).trim();
     if (seen) {
@@ -213,7 +214,7 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
       operator = 'equals';
       valueStart = text.charCodeAt(i + 1) === 61 ? i + 2 : i + 1;
     } else {
-      if (text.charCodeAt(i + 1) !== 61) fail('Expected "=" after "!"', i + 1);
+      if (text.charCodeAt(i + 1) !== 61) fail(l10n.t('Expected "=" after "!"'), i + 1);
       operator = 'notEquals';
       valueStart = i + 2;
     }
@@ -224,10 +225,10 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
   while (wordEnd < text.length && !isDelimiter(text.charCodeAt(wordEnd))) wordEnd++;
   const word = text.slice(i, wordEnd);
   if (word !== 'in' && word !== 'notin') {
-    fail('Expected an operator (=, ==, !=, in, notin), "," or end of selector', i);
+    fail(l10n.t('Expected an operator (=, ==, !=, in, notin), "," or end of selector'), i);
   }
   const open = skipSpace(text, wordEnd);
-  if (open >= text.length || text.charCodeAt(open) !== 40 /* ( */) fail(`Expected "(" after "${word}"`, open);
+  if (open >= text.length || text.charCodeAt(open) !== 40 /* ( */) fail(l10n.t('Expected "(" after "{0}"', word), open);
   const set = readSet(text, open);
   const requirement: LabelRequirement = { key, operator: word === 'in' ? 'in' : 'notIn', values: set.values };
   // The Set that de-duplicated the values serves the matching too.
@@ -237,12 +238,12 @@ function readRequirement(text: string, start: number): { requirement: LabelRequi
 
 /** Parses selector text; never throws. Text longer than the limit is refused unread. */
 export function parseSelector(text: string, options: SelectorParseOptions = {}): SelectorParseResult {
-  if (typeof text !== 'string') return { ok: false, message: 'The label selector must be text', offset: 0 };
+  if (typeof text !== 'string') return { ok: false, message: l10n.t('The label selector must be text'), offset: 0 };
   const max = options.maxLength ?? MAX_LABEL_SELECTOR_LENGTH;
   if (text.length > max) {
     return {
       ok: false,
-      message: `The label selector is too long: ${text.length} characters, at most ${max} are accepted (at column ${max + 1})`,
+      message: l10n.t('The label selector is too long: {0} characters, at most {1} are accepted (at column {2})', text.length, max, max + 1),
       offset: max,
     };
   }

@@ -1,6 +1,13 @@
+import * as l10n from '@vscode/l10n';
 import type { Pool, PoolPhase, PoolResourceFlavorCount, ResourceState } from '../modelarts/types';
 import { MAX_NODE_COUNT } from '../modelarts/parse';
+import { displayLanguage, isEnglish } from '../common/displayLanguage';
 import { LABEL_DISPLAY_NAME, POOL_PHASES, RESOURCE_STATES } from '../modelarts/types';
+
+/** What separates the items of a list in a row, e.g. "3/4 nodes, 1 abnormal". */
+export function listSeparator(): string {
+  return l10n.t({ message: ', ', comment: ['Separates the items of a list in a tree row, e.g. "3/4 nodes, 1 abnormal" or "2 pools skipped, 1 field left out".'] });
+}
 
 /** The user's name for a pool, else its generated name (the pool ID). */
 export function displayName(pool: Pool): string {
@@ -32,24 +39,28 @@ export interface PhaseStyle {
   label: string;
 }
 
-const STYLES: Record<PoolPhase, Omit<PhaseStyle, 'known'>> = {
-  Running: { icon: 'pass', color: 'testing.iconPassed', label: 'Running' },
-  Creating: { icon: 'loading~spin', color: 'charts.blue', label: 'Creating' },
-  Deleting: { icon: 'loading~spin', color: 'charts.orange', label: 'Deleting' },
-  Waiting: { icon: 'clock', color: 'charts.yellow', label: 'Waiting' },
-  Abnormal: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: 'Abnormal' },
-  Error: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Error' },
-  CreationFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Creation failed' },
-  ScalingFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'Scaling failed' },
+/** Icon and colour of each phase; the label is translated when asked for (the display language is known at activation). */
+const STYLES: Record<PoolPhase, { icon: string; color: string; label: () => string }> = {
+  Running: { icon: 'pass', color: 'testing.iconPassed', label: () => l10n.t('Running') },
+  Creating: { icon: 'loading~spin', color: 'charts.blue', label: () => l10n.t('Creating') },
+  Deleting: { icon: 'loading~spin', color: 'charts.orange', label: () => l10n.t('Deleting') },
+  Waiting: { icon: 'clock', color: 'charts.yellow', label: () => l10n.t('Waiting') },
+  Abnormal: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: () => l10n.t('Abnormal') },
+  Error: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Error') },
+  CreationFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Creation failed') },
+  ScalingFailed: { icon: 'error', color: 'problemsErrorIcon.foreground', label: () => l10n.t('Scaling failed') },
 };
 
 export function phaseStyle(phase: string | undefined): PhaseStyle {
-  if (isKnownPhase(phase)) return { ...STYLES[phase], known: true };
+  if (isKnownPhase(phase)) {
+    const style = STYLES[phase];
+    return { icon: style.icon, color: style.color, label: style.label(), known: true };
+  }
   return {
     icon: 'question',
     color: 'problemsInfoIcon.foreground',
     known: false,
-    label: phase === undefined ? 'No phase reported' : `Unknown phase "${phase}"`,
+    label: phase === undefined ? l10n.t('No phase reported') : l10n.t('Unknown phase "{0}"', phase),
   };
 }
 
@@ -65,7 +76,8 @@ export interface FlavorCounts {
   deleting: number;
 }
 
-const NO_FLAVOR = '(no flavor)';
+/** The row of nodes with no flavor reported. */
+const noFlavor = (): string => l10n.t('(no flavor)');
 
 /**
  * A node count as reported, or undefined when it is not a whole number from
@@ -79,8 +91,9 @@ export function nodeCount(value: unknown): number | undefined {
 /** Per-flavor counts from spec.resources and status.resources, flavors in first-seen order. */
 export function flavorCounts(pool: Pool): FlavorCounts[] {
   const rows = new Map<string, FlavorCounts>();
+  const none = noFlavor();
   const row = (flavor: string | undefined): FlavorCounts => {
-    const key = flavor || NO_FLAVOR;
+    const key = flavor || none;
     let r = rows.get(key);
     if (!r) {
       r = { flavor: key, creating: 0, available: 0, abnormal: 0, deleting: 0 };
@@ -131,8 +144,9 @@ export function shortFlavor(flavor: string): string {
 export function mainFlavor(rows: readonly FlavorCounts[]): string | undefined {
   let best: FlavorCounts | undefined;
   let bestN = -1;
+  const none = noFlavor();
   for (const r of rows) {
-    if (r.flavor === NO_FLAVOR) continue;
+    if (r.flavor === none) continue;
     const n = r.count ?? r.available + r.creating + r.abnormal + r.deleting;
     if (n > bestN) {
       best = r;
@@ -152,10 +166,10 @@ export function describePool(pool: Pool): string {
   const present = t.available + t.creating + t.abnormal + t.deleting;
   if (t.desired !== undefined || present > 0) {
     const of = t.desired ?? present;
-    let nodes = `${t.available}/${of} node${of === 1 ? '' : 's'}`;
-    if (t.abnormal > 0) nodes += `, ${t.abnormal} abnormal`;
-    if (t.creating > 0) nodes += `, ${t.creating} creating`;
-    parts.push(nodes);
+    const nodes = [of === 1 ? l10n.t('{0}/{1} node', t.available, of) : l10n.t('{0}/{1} nodes', t.available, of)];
+    if (t.abnormal > 0) nodes.push(l10n.t('{0} abnormal', t.abnormal));
+    if (t.creating > 0) nodes.push(l10n.t('{0} creating', t.creating));
+    parts.push(nodes.join(listSeparator()));
   }
   const flavor = mainFlavor(rows);
   if (flavor) parts.push(rows.length > 2 ? `${shortFlavor(flavor)} +${rows.length - 1}` : shortFlavor(flavor));
@@ -167,19 +181,35 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
-/** Text for a date string: "2024-03-01 08:00 UTC (2 months ago)", or the string as given when it does not parse. */
+/**
+ * Text for a date string: "2024-03-01 08:00 UTC (2 months ago)" in English, the
+ * display language's own date format otherwise (e.g. "2024年3月1日 08:00 UTC（2个月前）");
+ * the string as given when it does not parse.
+ */
 export function describeTime(value: string | undefined, now = Date.now()): string | undefined {
   if (!value) return undefined;
   const t = Date.parse(value);
   if (Number.isNaN(t)) return value;
-  const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC (${age(now - t)})`;
+  return l10n.t('{0} UTC ({1})', formatDate(t, false), age(now - t));
+}
+
+/** A UTC date and time without the zone: ISO-style in English, Intl's medium date style otherwise. */
+export function formatDate(t: number, seconds: boolean): string {
+  const language = displayLanguage();
+  if (isEnglish(language)) {
+    const iso = new Date(t).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, seconds ? 19 : 16)}`;
+  }
+  const time = seconds ? { second: '2-digit' as const } : {};
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(t) +
+    ' ' +
+    new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', ...time, hourCycle: 'h23', timeZone: 'UTC' }).format(t);
 }
 
 /** "3 days ago", "in the future" for skewed clocks. */
 export function age(ms: number): string {
-  if (ms < 0) return 'in the future';
-  const units: [number, string][] = [
+  if (ms < 0) return l10n.t('in the future');
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
     [365 * 86400e3, 'year'],
     [30 * 86400e3, 'month'],
     [86400e3, 'day'],
@@ -188,9 +218,10 @@ export function age(ms: number): string {
   ];
   for (const [size, unit] of units) {
     const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    // "3 days ago", "3天前": the display language's own words and plural forms.
+    if (n >= 1) return new Intl.RelativeTimeFormat(displayLanguage(), { numeric: 'always' }).format(-n, unit);
   }
-  return 'just now';
+  return l10n.t('just now');
 }
 
 /** A Markdown tooltip: name, ID, type, phase and message, scope, resources per flavor, creation time. */
@@ -202,25 +233,27 @@ export function tooltipMarkdown(pool: Pool, extra: readonly string[] = [], now =
   lines.push(`**${e(name)}**`, '');
   lines.push(`ID: \`${pool.metadata.name.replace(/`/g, "'")}\``, '');
   const facts: string[] = [];
-  facts.push(`Type: ${e(pool.spec?.type ?? 'not reported')}`);
-  let phase = `Phase: $(${style.icon.replace('~spin', '')}) ${e(style.label)}`;
+  const notReported = l10n.t('not reported');
+  facts.push(l10n.t('Type: {0}', e(pool.spec?.type ?? notReported)));
+  let phase = `$(${style.icon.replace('~spin', '')}) ${e(style.label)}`;
   if (pool.status?.message) phase += ` — ${e(pool.status.message)}`;
-  facts.push(phase);
+  facts.push(l10n.t('Phase: {0}', phase));
   const scope = pool.spec?.scope;
-  facts.push(`Scope: ${scope && scope.length ? e(scope.join(', ')) : 'not reported'}`);
+  facts.push(l10n.t('Scope: {0}', scope && scope.length ? e(scope.join(', ')) : notReported));
   const created = describeTime(pool.metadata.creationTimestamp, now);
-  facts.push(`Created: ${created ? e(created) : 'not reported'}`);
+  facts.push(l10n.t('Created: {0}', created ? e(created) : notReported));
   lines.push(facts.join('  \n'), '');
   const rows = flavorCounts(pool);
   if (rows.length) {
-    lines.push('| Flavor | Available | Creating | Abnormal | Deleting |', '|---|--:|--:|--:|--:|');
+    const head = [l10n.t('Flavor'), l10n.t('Available'), l10n.t('Creating'), l10n.t('Abnormal'), l10n.t('Deleting')];
+    lines.push(`| ${head.join(' | ')} |`, '|---|--:|--:|--:|--:|');
     for (const r of rows) {
       const avail = r.count !== undefined ? `${r.available} / ${r.count}` : `${r.available}`;
       lines.push(`| ${e(r.flavor)} | ${avail} | ${r.creating} | ${r.abnormal} | ${r.deleting} |`);
     }
     lines.push('');
   } else {
-    lines.push('Resources: not reported', '');
+    lines.push(l10n.t('Resources: {0}', notReported), '');
   }
   for (const x of extra) lines.push(`_${e(x)}_`, '');
   return lines.join('\n').trimEnd();

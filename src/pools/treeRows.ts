@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ItemTokens } from '../common/constants';
 import type { ParseProblem } from '../modelarts/parse';
 import type { FilterOutcome, PoolVisibility } from './filterView';
@@ -5,7 +6,7 @@ import { poolCount } from './filterView';
 import type { PoolNode, TopReason } from './hierarchy';
 import { describeTopReason } from './hierarchy';
 import type { LoadErrorKind, PoolSnapshot } from './store';
-import { describePool, displayName, phaseOf, phaseStyle } from './summary';
+import { describePool, displayName, listSeparator, phaseOf, phaseStyle } from './summary';
 
 /**
  * What the rows of the pools tree are, in plain code: the message rows (a
@@ -50,24 +51,32 @@ export interface TopState {
   visibility: PoolVisibility;
 }
 
-/** How each kind of failed load is mended besides waiting: the row's action and its title. */
-const ERROR_ACTIONS: Record<LoadErrorKind, { action: RowAction; title: string; tokens: readonly string[] }> = {
-  auth: { action: 'configureCredentials', title: 'Configure Credentials…', tokens: [ItemTokens.retry, ItemTokens.auth] },
-  credentials: { action: 'configureCredentials', title: 'Configure Credentials…', tokens: [ItemTokens.retry, ItemTokens.auth] },
-  config: { action: 'retry', title: 'Retry', tokens: [ItemTokens.retry] },
-  load: { action: 'retry', title: 'Retry', tokens: [ItemTokens.retry] },
+/** How each kind of failed load is mended besides waiting: the row's action. */
+const ERROR_ACTIONS: Record<LoadErrorKind, { action: 'configureCredentials' | 'retry'; tokens: readonly string[] }> = {
+  auth: { action: 'configureCredentials', tokens: [ItemTokens.retry, ItemTokens.auth] },
+  credentials: { action: 'configureCredentials', tokens: [ItemTokens.retry, ItemTokens.auth] },
+  config: { action: 'retry', tokens: [ItemTokens.retry] },
+  load: { action: 'retry', tokens: [ItemTokens.retry] },
 };
+
+/** The action's title (the row's description) and what the tooltip says a click does. */
+function actionTexts(action: 'configureCredentials' | 'retry'): { title: string; click: string } {
+  return action === 'retry'
+    ? { title: l10n.t('Retry'), click: l10n.t('Click to retry.') }
+    : { title: l10n.t('Configure Credentials…'), click: l10n.t('Click to configure credentials.') };
+}
 
 /** The row of a load that failed as a whole. */
 export function errorRow(error: string, kind: LoadErrorKind = 'load'): MessageRow {
   const way = ERROR_ACTIONS[kind];
+  const texts = actionTexts(way.action);
   return {
     type: 'message',
     id: 'error',
     tone: 'error',
     label: error,
-    description: way.title,
-    tooltip: `${error}\n\nClick to ${way.title.replace(/…$/, '').toLowerCase()}.`,
+    description: texts.title,
+    tooltip: `${error}\n\n${texts.click}`,
     action: way.action,
     tokens: way.tokens,
   };
@@ -81,13 +90,13 @@ export function problemsRow(problems: readonly ParseProblem[]): MessageRow {
   const skipped = problems.filter((p) => p.severity === 'skipped').length;
   const dropped = problems.length - skipped;
   const parts: string[] = [];
-  if (skipped) parts.push(`${skipped} pool${skipped === 1 ? '' : 's'} skipped`);
-  if (dropped) parts.push(`${dropped} field${dropped === 1 ? '' : 's'} left out`);
+  if (skipped) parts.push(skipped === 1 ? l10n.t('1 pool skipped') : l10n.t('{0} pools skipped', skipped));
+  if (dropped) parts.push(dropped === 1 ? l10n.t('1 field left out') : l10n.t('{0} fields left out', dropped));
   const children: MessageRow[] = problems.slice(0, PROBLEMS_SHOWN).map((p, i) => ({
     type: 'message',
     id: `problems:${i}`,
     tone: p.severity === 'skipped' ? 'warning' : 'info',
-    label: p.message.startsWith('item ') ? p.message : `${p.path}: ${p.message}`,
+    label: p.severity === 'skipped' ? p.message : `${p.path}: ${p.message}`,
     tooltip: `${p.path}: ${p.message}`,
     tokens: [],
   }));
@@ -96,7 +105,7 @@ export function problemsRow(problems: readonly ParseProblem[]): MessageRow {
       type: 'message',
       id: 'problems:more',
       tone: 'info',
-      label: `…and ${problems.length - PROBLEMS_SHOWN} more (see the ModelArts log)`,
+      label: l10n.t('…and {0} more (see the ModelArts log)', problems.length - PROBLEMS_SHOWN),
       action: 'showLog',
       tokens: [],
     });
@@ -105,8 +114,8 @@ export function problemsRow(problems: readonly ParseProblem[]): MessageRow {
     type: 'message',
     id: 'problems',
     tone: 'warning',
-    label: `Problems in the data: ${parts.join(', ')}`,
-    tooltip: 'Some of the data did not match the ListPools format. Everything else is shown. See the ModelArts log for details.',
+    label: l10n.t('Problems in the data: {0}', parts.join(listSeparator())),
+    tooltip: l10n.t('Some of the data did not match the ListPools format. Everything else is shown. See the ModelArts log for details.'),
     tokens: [],
     children,
   };
@@ -120,8 +129,8 @@ export function filterRow(filter: FilterOutcome | undefined): MessageRow | undef
       id: 'filter-error',
       tone: 'error',
       label: filter.error,
-      description: 'Clear Filters',
-      tooltip: `${filter.error}\n\nClick to clear the filters.`,
+      description: l10n.t('Clear Filters'),
+      tooltip: `${filter.error}\n\n${l10n.t('Click to clear the filters.')}`,
       action: 'clearFilters',
       tokens: [],
     };
@@ -131,9 +140,9 @@ export function filterRow(filter: FilterOutcome | undefined): MessageRow | undef
       type: 'message',
       id: 'filter-empty',
       tone: 'info',
-      label: 'No pools match the filter',
-      description: 'Clear Filters',
-      tooltip: `The filter${filter.text ? ` (${filter.text})` : ''} hides all ${poolCount(filter.total)}.\n\nClick to clear the filters.`,
+      label: l10n.t('No pools match the filter'),
+      description: l10n.t('Clear Filters'),
+      tooltip: `${filter.text ? l10n.t('The filter ({0}) hides all {1}.', filter.text, poolCount(filter.total)) : l10n.t('The filter hides all {0}.', poolCount(filter.total))}\n\n${l10n.t('Click to clear the filters.')}`,
       action: 'clearFilters',
       tokens: [],
     };
@@ -147,11 +156,14 @@ export function emptyRow(snapshot: PoolSnapshot, filter: FilterOutcome | undefin
   const filtered = (filter?.active ?? false) && snapshot.serverQuery !== undefined;
   const label = snapshot.source.label;
   return filtered
-    ? { type: 'message', id: 'empty', tone: 'info', label: `No pools in ${label} match the filter.`, description: 'Clear Filters', action: 'clearFilters', tokens: [] }
-    : { type: 'message', id: 'empty', tone: 'info', label: `No pools in ${label}.`, tokens: [] };
+    ? { type: 'message', id: 'empty', tone: 'info', label: l10n.t('No pools in {0} match the filter.', label), description: l10n.t('Clear Filters'), action: 'clearFilters', tokens: [] }
+    : { type: 'message', id: 'empty', tone: 'info', label: l10n.t('No pools in {0}.', label), tokens: [] };
 }
 
-export const LOADING_ROW: MessageRow = { type: 'message', id: 'loading', tone: 'loading', label: 'Loading pools…', tokens: [] };
+/** The row shown while the first load runs. */
+export function loadingRow(): MessageRow {
+  return { type: 'message', id: 'loading', tone: 'loading', label: l10n.t('Loading pools…'), tokens: [] };
+}
 
 /**
  * The top of the tree: before the first load, a spinner while loading; then
@@ -160,7 +172,7 @@ export const LOADING_ROW: MessageRow = { type: 'message', id: 'loading', tone: '
  */
 export function topRows(state: TopState): TopRow[] {
   const { snapshot, filter } = state;
-  if (!snapshot) return state.loading ? [LOADING_ROW] : [];
+  if (!snapshot) return state.loading ? [loadingRow()] : [];
   const rows: TopRow[] = [];
   if (snapshot.error) rows.push(errorRow(snapshot.error, snapshot.errorKind));
   if (snapshot.problems.length) rows.push(problemsRow(snapshot.problems));
@@ -209,15 +221,15 @@ export function poolRowView(node: PoolNode, visibility: PoolVisibility): PoolRow
   const contextOnly = visibility.isContextOnly(node.name);
   const topReason = shownTopReason(node, visibility);
   let description = describePool(pool);
-  if (topReason) description = description ? `${description} · not under its parent` : 'not under its parent';
-  if (contextOnly) description = description ? `${description} · (context)` : '(context)';
+  if (topReason) description = description ? `${description} · ${l10n.t('not under its parent')}` : l10n.t('not under its parent');
+  if (contextOnly) description = description ? `${description} · ${l10n.t('(context)')}` : l10n.t('(context)');
   const tokens: string[] = [ItemTokens.pool];
   if (collapsible) tokens.push(ItemTokens.hasChildren);
   if (contextOnly) tokens.push(ItemTokens.context);
   if (topReason) tokens.push(ItemTokens.orphan);
   const tooltipExtra: string[] = [];
-  if (topReason) tooltipExtra.push(`Shown at the top level: ${describeTopReason(topReason)}`);
-  if (contextOnly) tooltipExtra.push('Shown for context: it does not match the filter, a pool under it does.');
+  if (topReason) tooltipExtra.push(l10n.t('Shown at the top level: {0}', describeTopReason(topReason)));
+  if (contextOnly) tooltipExtra.push(l10n.t('Shown for context: it does not match the filter, a pool under it does.'));
   const label = displayName(pool);
   return {
     label,
@@ -225,7 +237,7 @@ export function poolRowView(node: PoolNode, visibility: PoolVisibility): PoolRow
     icon: { id: style.icon, ...(style.color ? { color: style.color } : {}) },
     collapsible,
     tokens,
-    accessibilityLabel: `${label}, ${style.label}${description ? `, ${description}` : ''}`,
+    accessibilityLabel: description ? l10n.t('{0}, {1}, {2}', label, style.label, description) : l10n.t('{0}, {1}', label, style.label),
     tooltipExtra,
   };
 }
@@ -288,7 +300,7 @@ export function viewTexts(
   const parts: string[] = [];
   if (sourceLabel) parts.push(sourceLabel);
   if (filter?.active && filter.matched && filter.matched.size > REVEAL_MATCHES_MAX) {
-    parts.push(`${filter.matched.size} matches`);
+    parts.push(l10n.t('{0} matches', filter.matched.size));
   }
   if (filterText) parts.push(filterText);
   if (parts.length === 0) return {};

@@ -66,7 +66,7 @@ export class FailureWatch extends Disposable {
     } else if (choice === DONT_SHOW_AGAIN) {
       await updateUserSetting(Settings.notifyOnFailure, false);
       this.deps.log.info(`Failure notifications turned off (${CONFIG_SECTION}.${Settings.notifyOnFailure}: false).`);
-      showStatus(safeText('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)'), 5000);
+      showStatus(safeText(vscode.l10n.t('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)')), 5000);
     }
   }
 }

@@ -10,7 +10,7 @@ export function registerSourceCommands(deps: { commands: CommandRegistrar; sourc
 
   commands.register(Commands.refresh, async () => {
     if (!sources.current) {
-      void showInfo(safeText('Choose what to show first: the sample pools, a ListPools JSON file or your ModelArts account.'));
+      void showInfo(safeText(vscode.l10n.t('Choose what to show first: the sample pools, a ListPools JSON file or your ModelArts account.')));
       return;
     }
     await sources.refresh();

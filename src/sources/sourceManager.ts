@@ -144,7 +144,7 @@ export class SourceManager extends Disposable {
       });
       // A first load shows "Loading pools…" in the tree. A reload keeps the rows and the
       // view's badge: its progress goes to the status bar, and only if it takes a while.
-      if (this.deps.store.snapshot) showProgressAfter(PROGRESS_DELAY_MS, safeText('Refreshing ModelArts pools…'), run);
+      if (this.deps.store.snapshot) showProgressAfter(PROGRESS_DELAY_MS, safeText(vscode.l10n.t('Refreshing ModelArts pools…')), run);
       const result = await run;
       if (result.status === 'superseded' || source !== this.source) return undefined;
       this.report(result.value, Date.now() - started);

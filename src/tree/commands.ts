@@ -27,12 +27,12 @@ export function registerTreeCommands(deps: { commands: CommandRegistrar; store: 
     const pool = name ? store.get(name) : undefined;
     if (!pool) {
       throw new UserFacingError(
-        name ? safeText('The pool "{0}" is no longer in the list.', name) : safeText('Select a pool in the Resource Pools view first.'),
+        name ? safeText(vscode.l10n.t('The pool "{0}" is no longer in the list.'), name) : safeText(vscode.l10n.t('Select a pool in the Resource Pools view first.')),
       );
     }
     const text = what === 'name' ? displayName(pool) : pool.metadata.name;
     await vscode.env.clipboard.writeText(text);
-    showStatus(what === 'name' ? safeText('Copied pool name: {0}', text) : safeText('Copied pool ID: {0}', text), 3000);
+    showStatus(what === 'name' ? safeText(vscode.l10n.t('Copied pool name: {0}'), text) : safeText(vscode.l10n.t('Copied pool ID: {0}'), text), 3000);
   };
   commands.register(Commands.copyPoolName, (arg) => copy(arg, 'name'));
   commands.register(Commands.copyPoolId, (arg) => copy(arg, 'id'));

@@ -67,7 +67,7 @@ export class PoolTreeNode implements TreeNode {
     item.contextValue = view.tokens.join(' ');
     item.accessibilityInformation = { label: view.accessibilityLabel };
     // A click shows the pool in the preview panel; a double click keeps it open.
-    item.command = { command: Commands.showPoolDetails, title: 'Show Pool Details', arguments: [this.node.name, { preview: true }] };
+    item.command = { command: Commands.showPoolDetails, title: vscode.l10n.t('Show Pool Details'), arguments: [this.node.name, { preview: true }] };
     return item;
   }
 
@@ -81,11 +81,11 @@ export class PoolTreeNode implements TreeNode {
   }
 }
 
-const ACTIONS: Record<RowAction, { command: CommandId; title: string }> = {
-  retry: { command: Commands.refresh, title: 'Retry' },
-  configureCredentials: { command: Commands.configureCredentials, title: 'Configure Credentials…' },
-  clearFilters: { command: Commands.clearFilters, title: 'Clear Filters' },
-  showLog: { command: Commands.showLog, title: 'Show Log' },
+const ACTIONS: Record<RowAction, { command: CommandId; title: () => string }> = {
+  retry: { command: Commands.refresh, title: () => vscode.l10n.t('Retry') },
+  configureCredentials: { command: Commands.configureCredentials, title: () => vscode.l10n.t('Configure Credentials…') },
+  clearFilters: { command: Commands.clearFilters, title: () => vscode.l10n.t('Clear Filters') },
+  showLog: { command: Commands.showLog, title: () => vscode.l10n.t('Show Log') },
 };
 
 const ICONS: Record<MessageTone, () => vscode.ThemeIcon> = {
@@ -121,7 +121,10 @@ export class MessageNode implements TreeNode {
     item.id = this.id;
     item.description = row.description;
     item.tooltip = row.tooltip ?? row.label;
-    if (row.action) item.command = ACTIONS[row.action];
+    if (row.action) {
+      const action = ACTIONS[row.action];
+      item.command = { command: action.command, title: action.title() };
+    }
     item.iconPath = ICONS[row.tone]();
     item.contextValue = [row.tone === 'error' ? ItemTokens.error : 'message', ...row.tokens].join(' ');
     return item;

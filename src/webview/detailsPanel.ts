@@ -179,6 +179,7 @@ class DetailsPanel extends Disposable {
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
+      language: vscode.env.language,
     });
     this._register(webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     // The page asks for the model with 'ready' once its script runs.
@@ -210,7 +211,7 @@ class DetailsPanel extends Disposable {
       this.model = {
         name,
         state: 'present',
-        notice: { tone: 'error', text: `The details of "${name}" could not be prepared: ${errorMessage(error)}` },
+        notice: { tone: 'error', text: vscode.l10n.t('The details of "{0}" could not be prepared: {1}', name, errorMessage(error)) },
         sections: [],
         raw: this.manager.store.getRaw(name),
         builtAt: Date.now(),
@@ -267,12 +268,12 @@ class DetailsPanel extends Disposable {
         const raw = this.manager.store.getRaw(this.current) ?? this.model?.raw;
         if (raw === undefined) {
           this.post({ type: 'copied', ok: false });
-          void showWarning(safeText('There is no JSON for "{0}": it is not in the current pool list.', this.current));
+          void showWarning(safeText(vscode.l10n.t('There is no JSON for "{0}": it is not in the current pool list.'), this.current));
           return;
         }
         await vscode.env.clipboard.writeText(prettyJson(raw));
         this.post({ type: 'copied', ok: true });
-        showStatus(safeText('Copied the JSON of {0}', this.current), 3000);
+        showStatus(safeText(vscode.l10n.t('Copied the JSON of {0}'), this.current), 3000);
         return;
       }
     }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { displayLanguage } from '../common/displayLanguage';
+import type { PageStrings } from './protocol';
+import { pageStrings } from './viewModel';
 
 /**
  * The details page's HTML shell. It carries no pool data at all: the page
@@ -15,6 +18,10 @@ export interface HtmlOptions {
   scriptUri: string;
   /** webview.asWebviewUri of media/details.css. */
   styleUri: string;
+  /** The page's own words; default: those of the display language. */
+  strings?: PageStrings;
+  /** The display language (vscode.env.language), for `lang` and the page's Intl formats; default: displayLanguage(). */
+  language?: string;
 }
 
 /** 128 random bits, base64: a nonce for one render of the page. */
@@ -57,17 +64,21 @@ export function renderHtml(options: HtmlOptions): string {
     if (!/^(https?|vscode-[a-z-]+):\/\//i.test(uri)) throw new Error(`renderHtml: not a webview resource URI: ${uri.slice(0, 80)}`);
   }
   const csp = escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce));
+  const language = options.language ?? displayLanguage();
+  const lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language) ? language : 'en';
+  const words = options.strings ?? pageStrings();
+  const strings = escapeHtml(JSON.stringify(words));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-<title>Pool details</title>
+<title>${escapeHtml(words.pageTitle)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"><p class="loading">Loading pool details…</p></main>
+<main id="app" aria-busy="true" data-strings="${strings}"><p class="loading">${escapeHtml(words.loading)}</p></main>
 <script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>

@@ -54,7 +54,7 @@ export class PoolDetails extends Disposable {
       const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
       if (name === undefined) return;
       if (store.getRaw(name) === undefined && store.get(name) === undefined) {
-        throw new UserFacingError(safeText('The pool "{0}" is not in the current pool list, so there is no JSON to open.', name));
+        throw new UserFacingError(safeText(vscode.l10n.t('The pool "{0}" is not in the current pool list, so there is no JSON to open.'), name));
       }
       await json.open(name);
     });
@@ -73,8 +73,8 @@ async function pickPool(store: PoolStore, placeHolder: string): Promise<string |
     const open = 'Open Sample Pools';
     const choice = await showInfo(
       store.snapshot?.error !== undefined
-        ? safeText('No pools to show: the pool list could not be loaded.')
-        : safeText('No pools are loaded yet. Open the sample pools, a ListPools JSON file, or connect to ModelArts.'),
+        ? safeText(vscode.l10n.t('No pools to show: the pool list could not be loaded.'))
+        : safeText(vscode.l10n.t('No pools are loaded yet. Open the sample pools, a ListPools JSON file, or connect to ModelArts.')),
       open,
     );
     if (choice === open) await vscode.commands.executeCommand(Commands.openSamplePools);

@@ -42,13 +42,13 @@ export class PoolJsonProvider extends Disposable implements vscode.TextDocumentC
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const name = poolNameFromJsonPath(uri.path);
-    if (name === undefined) return goneJsonText(`"${uri.path}" is not a pool document.`);
+    if (name === undefined) return goneJsonText(vscode.l10n.t('"{0}" is not a pool document.', uri.path));
     const raw = this.store.getRaw(name) ?? this.store.get(name);
     if (raw !== undefined) {
       this.last.set(name, raw);
       return prettyJson(raw);
     }
-    const reason = detailsFor(this.store, name, undefined).notice?.text ?? `Pool "${name}" is not in the current pool list.`;
+    const reason = detailsFor(this.store, name, undefined).notice?.text ?? vscode.l10n.t('Pool "{0}" is not in the current pool list.', name);
     return goneJsonText(reason, this.last.get(name));
   }
 

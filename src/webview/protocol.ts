@@ -8,8 +8,52 @@ import type { ResourceState } from '../modelarts/types';
 /** The webview panel type; package.json has `onWebviewPanel:<this>`. */
 export const DETAILS_VIEW_TYPE = 'modelarts.poolDetails';
 
-/** Text shown for an absent field, on both sides. */
+/** Text shown for an absent field in English (the page shows PageStrings.notReported). */
 export const NOT_REPORTED = 'not reported';
+
+/**
+ * The page's own words, in the display language, handed over in the HTML
+ * (data-strings on #app) so the page never fetches them. `{0}`, `{1}` are
+ * filled in by the page. The model's texts arrive translated already.
+ */
+export interface PageStrings {
+  /** The page's title and its text while the script loads (written into the HTML). */
+  pageTitle: string;
+  loading: string;
+  notReported: string;
+  empty: string;
+  /** Caption of a code block without one. */
+  text: string;
+  /** "{caption} (1 line)" / "{caption} ({n} lines)". */
+  oneLine: string;
+  lines: string;
+  openDetailsOf: string;
+  notInList: string;
+  notInCurrentList: string;
+  noNodes: string;
+  /** "{count} {state}" in a bar's description. */
+  segment: string;
+  /** Node states as the bars describe them. */
+  available: string;
+  creating: string;
+  abnormal: string;
+  deleting: string;
+  oneNode: string;
+  nodes: string;
+  tooLarge: string;
+  oneItem: string;
+  items: string;
+  oneKey: string;
+  keys: string;
+  copyJson: string;
+  openInEditor: string;
+  noJson: string;
+  id: string;
+  unexpectedShape: string;
+  renderFailed: string;
+  copied: string;
+  nothingToCopy: string;
+}
 
 /** The icons the page can draw (small SVG versions of these codicons). */
 export const DETAILS_ICONS = ['pass', 'error', 'warning', 'loading~spin', 'clock', 'circle-slash', 'question'] as const;

@@ -1,10 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import { parsePoolList } from '../modelarts/parse';
 import type { ParseProblem } from '../modelarts/parse';
 import type { Pool, PoolResource, ResourceState } from '../modelarts/types';
 import { ANNOTATION_DESCRIPTION, RESOURCE_STATES } from '../modelarts/types';
-import { age, displayName, flavorCounts, phaseOf, phaseStyle } from '../pools/summary';
-import type { Block, Column, DetailsIcon, DetailsModel, FieldRow, Header, Notice, Section, Value } from './protocol';
-import { DETAILS_ICONS, NOT_REPORTED } from './protocol';
+import { age, displayName, flavorCounts, formatDate, phaseOf, phaseStyle } from '../pools/summary';
+import type { Block, Column, DetailsIcon, DetailsModel, FieldRow, Header, Notice, PageStrings, Section, Value } from './protocol';
+import { DETAILS_ICONS } from './protocol';
 
 /**
  * The details page's data: a pool turned into sections of fields, tables and
@@ -79,12 +80,56 @@ export const STATE_COLORS: Record<ResourceState, string> = {
   abnormal: 'problemsErrorIcon.foreground',
   deleting: 'charts.orange',
 };
-const STATE_LABELS: Record<ResourceState, string> = {
-  creating: 'Creating',
-  available: 'Available',
-  abnormal: 'Abnormal',
-  deleting: 'Deleting',
-};
+function stateLabels(): Record<ResourceState, string> {
+  return { creating: l10n.t('Creating'), available: l10n.t('Available'), abnormal: l10n.t('Abnormal'), deleting: l10n.t('Deleting') };
+}
+
+/** "not reported" in the display language. */
+function notReported(): string {
+  return l10n.t('not reported');
+}
+
+/** "none" for an empty list. */
+function none(): string {
+  return l10n.t('none');
+}
+
+/** The page's own words in the display language (see PageStrings). */
+export function pageStrings(): PageStrings {
+  return {
+    pageTitle: l10n.t('Pool details'),
+    loading: l10n.t('Loading pool details…'),
+    notReported: notReported(),
+    empty: l10n.t('empty'),
+    text: l10n.t('text'),
+    oneLine: l10n.t('{0} (1 line)'),
+    lines: l10n.t('{0} ({1} lines)'),
+    openDetailsOf: l10n.t('Open the details of {0}'),
+    notInList: l10n.t('{0} is not in the current pool list'),
+    notInCurrentList: l10n.t(' (not in the current list)'),
+    noNodes: l10n.t('no nodes'),
+    segment: l10n.t({ message: '{0} {1}', comment: ['A node count and its state in a bar, e.g. "3 available".'] }),
+    available: l10n.t('available'),
+    creating: l10n.t('creating'),
+    abnormal: l10n.t('abnormal'),
+    deleting: l10n.t('deleting'),
+    oneNode: l10n.t('1 node'),
+    nodes: l10n.t('{0} nodes'),
+    tooLarge: l10n.t('… too large for this view; use Open as JSON'),
+    oneItem: l10n.t('1 item'),
+    items: l10n.t('{0} items'),
+    oneKey: l10n.t('1 key'),
+    keys: l10n.t('{0} keys'),
+    copyJson: l10n.t('Copy JSON'),
+    openInEditor: l10n.t('Open in Editor'),
+    noJson: l10n.t('No JSON: this pool was never received.'),
+    id: l10n.t('ID'),
+    unexpectedShape: l10n.t('The details could not be shown: the extension sent data in an unexpected shape.'),
+    renderFailed: l10n.t('The details could not be shown: {0}'),
+    copied: l10n.t('Copied.'),
+    nothingToCopy: l10n.t('Nothing to copy.'),
+  };
+}
 const BAR_ORDER: readonly ResourceState[] = ['available', 'creating', 'abnormal', 'deleting'];
 
 function badge(text: string | undefined, looks: Record<string, Look>, testId?: string): Value {
@@ -96,8 +141,8 @@ function badge(text: string | undefined, looks: Record<string, Look>, testId?: s
 
 /** "name: Phase" with the phase's icon and colour. */
 function plugin(name: string | undefined, phase: string | undefined): Value {
-  const label = orNotReported(name, 'name');
-  if (phase === undefined || phase === '') return text(`${label}: phase ${NOT_REPORTED}`);
+  const label = orNotReported(name, l10n.t('name'));
+  if (phase === undefined || phase === '') return text(l10n.t('{0}: phase not reported', label));
   const look = Object.prototype.hasOwnProperty.call(PLUGIN_PHASES, phase) ? PLUGIN_PHASES[phase] : UNKNOWN;
   return { kind: 'badge', text: `${label}: ${phase}`, icon: look.icon, color: look.color };
 }
@@ -130,30 +175,29 @@ function list(items: Value[] | undefined, layout: 'inline' | 'lines' = 'inline',
 
 /** "500 GiB" for a size string; the string as given when it is not a number. */
 function gib(size: string | undefined): string {
-  if (size === undefined) return `size ${NOT_REPORTED}`;
-  return /^\s*\d+(\.\d+)?\s*$/.test(size) ? `${size.trim()} GiB` : `size "${size}"`;
+  if (size === undefined) return l10n.t('size not reported');
+  return /^\s*\d+(\.\d+)?\s*$/.test(size) ? l10n.t('{0} GiB', size.trim()) : l10n.t('size "{0}"', size);
 }
 
 function orNotReported(value: string | undefined, what: string): string {
-  return value === undefined || value === '' ? `${what} ${NOT_REPORTED}` : value;
+  return value === undefined || value === '' ? l10n.t('{0} not reported', what) : value;
 }
 
 // ---- time ----------------------------------------------------------------------
 
-/** "2024-06-27 15:20:02 UTC" or undefined when the string is not a date. */
+/** "2024-06-27 15:20:02 UTC" (in the display language's date format) or undefined when the string is not a date. */
 export function formatUtc(value: string | number): string | undefined {
   const t = typeof value === 'number' ? value : Date.parse(value);
   if (Number.isNaN(t)) return undefined;
-  const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  return l10n.t('{0} UTC', formatDate(t, true));
 }
 
 function created(value: string | undefined, now: number): Value {
   if (value === undefined) return missing('pool-created');
   if (value === '') return { kind: 'empty', testId: 'pool-created' };
   const formatted = formatUtc(value);
-  if (formatted === undefined) return { kind: 'text', text: `${value} (not a valid date)`, testId: 'pool-created' };
-  return { kind: 'text', text: `${formatted} (${age(now - Date.parse(value))})`, testId: 'pool-created' };
+  if (formatted === undefined) return { kind: 'text', text: l10n.t('{0} (not a valid date)', value), testId: 'pool-created' };
+  return { kind: 'text', text: l10n.t('{0} ({1})', formatted, age(now - Date.parse(value))), testId: 'pool-created' };
 }
 
 // ---- base64 ----------------------------------------------------------------------
@@ -178,134 +222,131 @@ export function decodeBase64Text(value: string): string | undefined {
 // ---- sections ------------------------------------------------------------------
 
 function resourceTable(resources: readonly PoolResource[]): Block {
-  const columns: Column[] = [{ label: 'Flavor' }];
+  const columns: Column[] = [{ label: l10n.t('Flavor') }];
   const flavorKey = (r: PoolResource, i: number): string => r.flavor || `resource ${i + 1}`;
-  resources.forEach((r, i) => columns.push({ label: r.flavor || `resource ${i + 1} (flavor ${NOT_REPORTED})` }));
+  resources.forEach((r, i) => columns.push({ label: r.flavor || l10n.t('resource {0} (flavor not reported)', i + 1) }));
   const row = (label: string, cell: (r: PoolResource, i: number) => Value): Value[] => [
     { kind: 'text', text: label },
     ...resources.map(cell),
   ];
   const rows: Value[][] = [
-    row('Count', (r, i) => num(r.count, `spec-count-${flavorKey(r, i)}`)),
-    row('Max count', (r) => num(r.maxCount)),
-    row('AZs', (r) =>
+    row(l10n.t('Count'), (r, i) => num(r.count, `spec-count-${flavorKey(r, i)}`)),
+    row(l10n.t('Max count'), (r) => num(r.maxCount)),
+    row(l10n.t('AZs'), (r) =>
       list(
-        r.azs?.map((az) => text(`${orNotReported(az.az, 'AZ')}: ${az.count ?? NOT_REPORTED}`)),
+        r.azs?.map((az) => text(l10n.t('{0}: {1}', orNotReported(az.az, l10n.t('AZ')), az.count ?? notReported()))),
         'lines',
-        'none',
+        none(),
       ),
     ),
-    row('Tags', (r) =>
+    row(l10n.t('Tags'), (r) =>
       list(
-        r.tags?.map((t) => text(`${t.key ?? `(key ${NOT_REPORTED})`}=${t.value ?? ''}`, { mono: true })),
+        r.tags?.map((t) => text(`${t.key ?? l10n.t('(key not reported)')}=${t.value ?? ''}`, { mono: true })),
         'lines',
-        'none',
+        none(),
       ),
     ),
-    row('Root volume', (r) =>
-      r.rootVolume ? text(`${orNotReported(r.rootVolume.volumeType, 'type')}, ${gib(r.rootVolume.size)}`) : missing(),
+    row(l10n.t('Root volume'), (r) =>
+      r.rootVolume ? text(l10n.t('{0}, {1}', orNotReported(r.rootVolume.volumeType, l10n.t('type')), gib(r.rootVolume.size))) : missing(),
     ),
-    row('Data volumes', (r) =>
+    row(l10n.t('Data volumes'), (r) =>
       list(
         r.dataVolumes?.map((v) => {
-          let s = `${orNotReported(v.volumeType, 'type')}, ${gib(v.size)}`;
+          let s = l10n.t('{0}, {1}', orNotReported(v.volumeType, l10n.t('type')), gib(v.size));
           if (v.count !== undefined) s += ` × ${v.count}`;
-          if (v.extendParams?.volumeGroup !== undefined) s += ` (volume group ${v.extendParams.volumeGroup})`;
+          if (v.extendParams?.volumeGroup !== undefined) s += l10n.t(' (volume group {0})', v.extendParams.volumeGroup);
           return text(s);
         }),
         'lines',
-        'none',
+        none(),
       ),
     ),
-    row('Volume groups', (r) =>
+    row(l10n.t('Volume groups'), (r) =>
       list(
         r.volumeGroupConfigs?.map((g) => {
-          const parts = [orNotReported(g.volumeGroup, 'name')];
-          if (g.dockerThinPool !== undefined) parts.push(`docker thin pool ${g.dockerThinPool}%`);
+          const parts = [orNotReported(g.volumeGroup, l10n.t('name'))];
+          if (g.dockerThinPool !== undefined) parts.push(l10n.t('docker thin pool {0}%', g.dockerThinPool));
           if (g.lvmConfig) {
-            let lvm = `LVM ${orNotReported(g.lvmConfig.lvType, 'type')}`;
-            if (g.lvmConfig.path !== undefined) lvm += ` at ${g.lvmConfig.path}`;
-            parts.push(lvm);
+            const type = orNotReported(g.lvmConfig.lvType, l10n.t('type'));
+            parts.push(g.lvmConfig.path !== undefined ? l10n.t('LVM {0} at {1}', type, g.lvmConfig.path) : l10n.t('LVM {0}', type));
           }
-          if (g.types !== undefined) parts.push(`types: ${g.types.length ? g.types.join(', ') : 'none'}`);
+          if (g.types !== undefined) parts.push(l10n.t('types: {0}', g.types.length ? g.types.join(', ') : none()));
           return text(parts.join('; '));
         }),
         'lines',
-        'none',
+        none(),
       ),
     ),
-    row('Docker base size', (r) => (r.extendParams ? text(r.extendParams.dockerBaseSize) : missing())),
-    row('Post-install script', (r) => {
+    row(l10n.t('Docker base size'), (r) => (r.extendParams ? text(r.extendParams.dockerBaseSize) : missing())),
+    row(l10n.t('Post-install script'), (r) => {
       const script = r.extendParams?.postInstall;
       if (script === undefined) return missing();
       if (script === '') return { kind: 'empty' };
       const decoded = decodeBase64Text(script);
       return decoded === undefined
-        ? { kind: 'code', text: script, caption: 'not base64 text; as received' }
-        : { kind: 'code', text: decoded, caption: 'decoded from base64' };
+        ? { kind: 'code', text: script, caption: l10n.t('not base64 text; as received') }
+        : { kind: 'code', text: decoded, caption: l10n.t('decoded from base64') };
     }),
-    row('Creating step', (r) =>
+    row(l10n.t('Creating step'), (r) =>
       r.creatingStep
-        ? text(`step ${r.creatingStep.step ?? NOT_REPORTED}, type ${r.creatingStep.type ?? NOT_REPORTED}`)
+        ? text(l10n.t('step {0}, type {1}', r.creatingStep.step ?? notReported(), r.creatingStep.type ?? notReported()))
         : missing(),
     ),
   ];
-  return { kind: 'table', title: 'Resources', columns, rows, rowHeaders: true, testId: 'spec-resources' };
+  return { kind: 'table', title: l10n.t('Resources'), columns, rows, rowHeaders: true, testId: 'spec-resources' };
 }
 
 function specSection(pool: Pool): Section {
   const spec = pool.spec;
   const blocks: Block[] = [];
   if (!spec) {
-    blocks.push({ kind: 'note', text: `Spec ${NOT_REPORTED}.` });
-    return { id: 'spec', title: 'Spec', blocks };
+    blocks.push({ kind: 'note', text: l10n.t('Spec not reported.') });
+    return { id: 'spec', title: l10n.t('Spec'), blocks };
   }
   const masters = spec.masters;
   blocks.push({
     kind: 'fields',
     rows: [
-      { label: 'Type', value: text(spec.type) },
-      { label: 'Scope', value: list(spec.scope?.map((s) => text(s)), 'inline', 'none') },
-      { label: 'Network', value: spec.network ? text(spec.network.name, { mono: true }) : missing() },
-      { label: 'Container network mode', value: spec.containerNetwork ? text(spec.containerNetwork.mode) : missing() },
+      { label: l10n.t('Type'), value: text(spec.type) },
+      { label: l10n.t('Scope'), value: list(spec.scope?.map((s) => text(s)), 'inline', none()) },
+      { label: l10n.t('Network'), value: spec.network ? text(spec.network.name, { mono: true }) : missing() },
+      { label: l10n.t('Container network mode'), value: spec.containerNetwork ? text(spec.containerNetwork.mode) : missing() },
       {
-        label: 'Container CIDR',
+        label: l10n.t('Container CIDR'),
         value: spec.containerNetwork ? text(spec.containerNetwork.cidr, { mono: true }) : missing(),
       },
-      { label: 'Kubernetes service CIDR', value: text(spec.kubernetesSvcIpRange, { mono: true }) },
+      { label: l10n.t('Kubernetes service CIDR'), value: text(spec.kubernetesSvcIpRange, { mono: true }) },
       {
-        label: 'Masters',
+        label: l10n.t('Masters'),
         value:
           masters === undefined
             ? missing()
             : masters.length === 0
-              ? { kind: 'empty', text: 'none' }
-              : text(
-                  `${masters.length} master${masters.length === 1 ? '' : 's'}: ${masters
-                    .map((m) => orNotReported(m.az, 'AZ'))
-                    .join(', ')}`,
-                ),
+              ? { kind: 'empty', text: none() }
+              : masters.length === 1
+                ? text(l10n.t('1 master: {0}', orNotReported(masters[0].az, l10n.t('AZ'))))
+                : text(l10n.t('{0} masters: {1}', masters.length, masters.map((m) => orNotReported(m.az, l10n.t('AZ'))).join(', '))),
       },
-      { label: 'Cluster flavor', value: text(spec.clusterFlavor, { mono: true }) },
-      { label: 'GPU driver version', value: spec.driver ? text(spec.driver.gpuVersion) : missing() },
-      { label: 'NPU driver version', value: spec.driver ? text(spec.driver.npuVersion) : missing() },
-      { label: 'Driver update strategy', value: spec.driver ? text(spec.driver.updateStrategy) : missing() },
+      { label: l10n.t('Cluster flavor'), value: text(spec.clusterFlavor, { mono: true }) },
+      { label: l10n.t('GPU driver version'), value: spec.driver ? text(spec.driver.gpuVersion) : missing() },
+      { label: l10n.t('NPU driver version'), value: spec.driver ? text(spec.driver.npuVersion) : missing() },
+      { label: l10n.t('Driver update strategy'), value: spec.driver ? text(spec.driver.updateStrategy) : missing() },
     ],
   });
   if (spec.resources === undefined) {
-    blocks.push({ kind: 'note', text: `Resources ${NOT_REPORTED}.` });
+    blocks.push({ kind: 'note', text: l10n.t('Resources not reported.') });
   } else if (spec.resources.length === 0) {
-    blocks.push({ kind: 'note', text: 'No resources in the spec.' });
+    blocks.push({ kind: 'note', text: l10n.t('No resources in the spec.') });
   } else {
     blocks.push(resourceTable(spec.resources));
   }
-  return { id: 'spec', title: 'Spec', blocks };
+  return { id: 'spec', title: l10n.t('Spec'), blocks };
 }
 
 function poolLink(name: string | undefined, isPresent: (name: string) => boolean, testId: string, self: string): Value {
   if (name === undefined) return missing(testId);
-  if (name === '') return { kind: 'empty', text: 'none', testId };
-  if (name === self) return { kind: 'text', text: `${name} (this pool)`, mono: true, testId };
+  if (name === '') return { kind: 'empty', text: none(), testId };
+  if (name === self) return { kind: 'text', text: l10n.t('{0} (this pool)', name), mono: true, testId };
   return { kind: 'pool', name, label: name, present: isPresent(name), testId };
 }
 
@@ -316,41 +357,42 @@ function statusSection(pool: Pool, isPresent: (name: string) => boolean): Sectio
   blocks.push({
     kind: 'fields',
     rows: [
-      { label: 'Parent', value: poolLink(status?.parent, isPresent, 'pool-link-parent', self) },
-      { label: 'Root', value: poolLink(status?.root, isPresent, 'pool-link-root', self) },
+      { label: l10n.t('Parent'), value: poolLink(status?.parent, isPresent, 'pool-link-parent', self) },
+      { label: l10n.t('Root'), value: poolLink(status?.root, isPresent, 'pool-link-root', self) },
     ],
   });
 
   // Nodes per flavor.
   if (!status?.resources) {
-    blocks.push({ kind: 'note', text: `Node counts ${NOT_REPORTED}.` });
+    blocks.push({ kind: 'note', text: l10n.t('Node counts not reported.') });
   } else {
     const rows = flavorCounts(pool);
     if (rows.length === 0) {
-      blocks.push({ kind: 'note', text: 'No nodes reported.' });
+      blocks.push({ kind: 'note', text: l10n.t('No nodes reported.') });
     } else {
       const zones = availableZones(pool);
+      const labels = stateLabels();
       blocks.push({
         kind: 'table',
-        title: 'Nodes',
+        title: l10n.t('Nodes'),
         testId: 'status-resources',
         columns: [
-          { label: 'Flavor' },
-          { label: 'Desired', numeric: true },
-          ...RESOURCE_STATES.map((s) => ({ label: STATE_LABELS[s], numeric: true })),
-          { label: 'Available by AZ' },
+          { label: l10n.t('Flavor') },
+          { label: l10n.t('Desired'), numeric: true },
+          ...RESOURCE_STATES.map((s) => ({ label: labels[s], numeric: true })),
+          { label: l10n.t('Available by AZ') },
         ],
         rows: rows.map((r) => [
           text(r.flavor, { mono: true }),
           num(r.count, `resource-count-${r.flavor}-desired`),
           ...RESOURCE_STATES.map((s) => num(r[s], `resource-count-${r.flavor}-${s}`)),
-          list(zones.get(r.flavor)?.map((z) => text(z)), 'lines', 'none'),
+          list(zones.get(r.flavor)?.map((z) => text(z)), 'lines', none()),
         ]),
       });
       blocks.push({
         kind: 'bars',
-        title: 'Nodes by state',
-        legend: BAR_ORDER.map((s) => ({ state: s, label: STATE_LABELS[s], color: STATE_COLORS[s] })),
+        title: l10n.t('Nodes by state'),
+        legend: BAR_ORDER.map((s) => ({ state: s, label: labels[s], color: STATE_COLORS[s] })),
         bars: rows.map((r) => ({
           label: r.flavor,
           total: BAR_ORDER.reduce((n, s) => n + r[s], 0),
@@ -363,22 +405,22 @@ function statusSection(pool: Pool, isPresent: (name: string) => boolean): Sectio
   // Scope status.
   const scope = status?.scope;
   if (scope === undefined) {
-    blocks.push({ kind: 'note', text: `Scope status ${NOT_REPORTED}.` });
+    blocks.push({ kind: 'note', text: l10n.t('Scope status not reported.') });
   } else if (scope.length === 0) {
-    blocks.push({ kind: 'note', text: 'No scopes enabled.' });
+    blocks.push({ kind: 'note', text: l10n.t('No scopes enabled.') });
   } else {
     blocks.push({
       kind: 'table',
-      title: 'Scopes',
+      title: l10n.t('Scopes'),
       testId: 'status-scope',
-      columns: [{ label: 'Scope' }, { label: 'State' }, { label: 'Plugins' }, { label: 'Message' }],
+      columns: [{ label: l10n.t('Scope') }, { label: l10n.t('State') }, { label: l10n.t('Plugins') }, { label: l10n.t('Message') }],
       rows: scope.map((s) => [
         text(s.scopeType),
         badge(s.state, SCOPE_STATES),
         list(
           s.plugins?.map((p) => plugin(p.name, p.phase)),
           'lines',
-          'none',
+          none(),
         ),
         text(s.message),
       ]),
@@ -388,13 +430,13 @@ function statusSection(pool: Pool, isPresent: (name: string) => boolean): Sectio
   // Driver status.
   const driver = status?.driver;
   if (driver === undefined) {
-    blocks.push({ kind: 'note', text: `Driver status ${NOT_REPORTED}.` });
+    blocks.push({ kind: 'note', text: l10n.t('Driver status not reported.') });
   } else {
     blocks.push({
       kind: 'table',
-      title: 'Drivers',
+      title: l10n.t('Drivers'),
       testId: 'status-driver',
-      columns: [{ label: 'Driver' }, { label: 'Version' }, { label: 'State' }],
+      columns: [{ label: l10n.t('Driver') }, { label: l10n.t('Version') }, { label: l10n.t('State') }],
       rows: (['gpu', 'npu'] as const).map((k) => [
         text(k.toUpperCase()),
         driver[k] ? text(driver[k]?.version, { mono: true }) : missing(),
@@ -402,28 +444,31 @@ function statusSection(pool: Pool, isPresent: (name: string) => boolean): Sectio
       ]),
     });
   }
-  return { id: 'status', title: 'Status', blocks };
+  return { id: 'status', title: l10n.t('Status'), blocks };
 }
 
 /** "cn-north-4a: 6" per flavor, from status.resources.available. */
 function availableZones(pool: Pool): Map<string, string[]> {
   const out = new Map<string, Map<string, number>>();
   for (const item of pool.status?.resources?.available ?? []) {
-    const flavor = item.flavor || '(no flavor)';
+    const flavor = item.flavor || l10n.t('(no flavor)');
     for (const az of item.azs ?? []) {
       const byAz = out.get(flavor) ?? new Map<string, number>();
       out.set(flavor, byAz);
-      const key = az.az || `AZ ${NOT_REPORTED}`;
+      const key = az.az || l10n.t('{0} not reported', l10n.t('AZ'));
       byAz.set(key, (byAz.get(key) ?? 0) + (az.count ?? 0));
     }
   }
-  return new Map([...out].map(([f, m]) => [f, [...m].map(([az, n]) => `${az}: ${n}`)]));
+  return new Map([...out].map(([f, m]) => [f, [...m].map(([az, n]) => l10n.t('{0}: {1}', az, n))]));
 }
 
-function mapSection(id: 'labels' | 'annotations', title: string, map: Record<string, string | undefined> | undefined): Section {
-  if (map === undefined) return { id, title, blocks: [{ kind: 'note', text: `${title} ${NOT_REPORTED}.` }] };
+function mapSection(id: 'labels' | 'annotations', map: Record<string, string | undefined> | undefined): Section {
+  const title = id === 'labels' ? l10n.t('Labels') : l10n.t('Annotations');
+  if (map === undefined) {
+    return { id, title, blocks: [{ kind: 'note', text: id === 'labels' ? l10n.t('Labels not reported.') : l10n.t('Annotations not reported.') }] };
+  }
   const entries = Object.entries(map).filter((e): e is [string, string] => typeof e[1] === 'string');
-  if (entries.length === 0) return { id, title, blocks: [{ kind: 'note', text: `No ${title.toLowerCase()}.` }] };
+  if (entries.length === 0) return { id, title, blocks: [{ kind: 'note', text: id === 'labels' ? l10n.t('No labels.') : l10n.t('No annotations.') }] };
   return {
     id,
     title,
@@ -431,7 +476,7 @@ function mapSection(id: 'labels' | 'annotations', title: string, map: Record<str
       {
         kind: 'table',
         testId: id,
-        columns: [{ label: 'Key' }, { label: 'Value' }],
+        columns: [{ label: l10n.t('Key') }, { label: l10n.t('Value') }],
         rows: entries.map(([k, v]) => [text(k, { mono: true }), text(v)]),
       },
     ],
@@ -443,11 +488,11 @@ function header(pool: Pool, now: number): Header {
   const style = phaseStyle(phase);
   const description = pool.metadata.annotations?.[ANNOTATION_DESCRIPTION];
   const rows: FieldRow[] = [
-    { label: 'Status message', value: text(pool.status?.message, { testId: 'pool-message' }) },
-    { label: 'Type', value: text(pool.spec?.type, { testId: 'pool-type' }) },
-    { label: 'Created', value: created(pool.metadata.creationTimestamp, now) },
+    { label: l10n.t('Status message'), value: text(pool.status?.message, { testId: 'pool-message' }) },
+    { label: l10n.t('Type'), value: text(pool.spec?.type, { testId: 'pool-type' }) },
+    { label: l10n.t('Created'), value: created(pool.metadata.creationTimestamp, now) },
   ];
-  if (description) rows.push({ label: 'Description', value: text(description) });
+  if (description) rows.push({ label: l10n.t('Description'), value: text(description) });
   return {
     title: displayName(pool),
     id: pool.metadata.name,
@@ -490,11 +535,11 @@ export function buildDetailsModel(input: BuildInput): DetailsModel {
   }
   const base = { name: input.name, raw: input.raw !== undefined ? input.raw : input.pool, builtAt: now };
   if (!pool) {
-    const reason = problems[0]?.message ?? 'it is not a pool object';
+    const reason = problems[0]?.message ?? l10n.t('it is not a pool object');
     return {
       ...base,
       state: 'present',
-      notice: { tone: 'error', text: `The data received for "${input.name}" cannot be shown as a pool: ${reason}.` },
+      notice: { tone: 'error', text: l10n.t('The data received for "{0}" cannot be shown as a pool: {1}.', input.name, reason) },
       sections: [jsonSection()],
     };
   }
@@ -503,15 +548,16 @@ export function buildDetailsModel(input: BuildInput): DetailsModel {
   if (problems.length) {
     sections.push({
       id: 'problems',
-      title: 'Data problems',
+      title: l10n.t('Data problems'),
       blocks: [
         {
           kind: 'note',
           tone: 'warning',
-          text: `${problems.length} field${problems.length === 1 ? ' has' : 's have'} an unexpected type and ${
-            problems.length === 1 ? 'is' : 'are'
-          } shown only in the JSON below:`,
-          items: problems.map((p) => `${p.path.replace(/^items\[0\]\.?/, '') || '(pool)'}: ${p.message}`),
+          text:
+            problems.length === 1
+              ? l10n.t('1 field has an unexpected type and is shown only in the JSON below:')
+              : l10n.t('{0} fields have an unexpected type and are shown only in the JSON below:', problems.length),
+          items: problems.map((p) => `${p.path.replace(/^items\[0\]\.?/, '') || l10n.t('(pool)')}: ${p.message}`),
         },
       ],
     });
@@ -519,8 +565,8 @@ export function buildDetailsModel(input: BuildInput): DetailsModel {
   sections.push(
     specSection(pool),
     statusSection(pool, isPresent),
-    mapSection('labels', 'Labels', pool.metadata.labels),
-    mapSection('annotations', 'Annotations', pool.metadata.annotations),
+    mapSection('labels', pool.metadata.labels),
+    mapSection('annotations', pool.metadata.annotations),
     jsonSection(),
   );
   return { ...base, state: 'present', header: header(pool, now), sections };
@@ -556,15 +602,20 @@ export function detailsFor(store: PoolLookup, name: string, previous: DetailsMod
   let text: string;
   let tone: Notice['tone'] = 'warning';
   if (!snapshot) {
-    text = `Pool "${name}" is not loaded: no pool list is open. Open the sample pools, a ListPools file, or connect to ModelArts.`;
+    text = l10n.t('Pool "{0}" is not loaded: no pool list is open. Open the sample pools, a ListPools file, or connect to ModelArts.', name);
   } else if (snapshot.error !== undefined) {
     tone = 'error';
-    text = `Pool "${name}" cannot be shown: the pool list could not be loaded (${snapshot.error}).`;
+    text = l10n.t('Pool "{0}" cannot be shown: the pool list could not be loaded ({1}).', name, snapshot.error);
   } else {
-    const at = formatUtc(snapshot.loadedAt) ?? 'the last refresh';
-    text = `Pool "${name}" is gone: it is not in the pool list from ${snapshot.source.label} loaded at ${at}. It may have been deleted, or the list now comes from another source.`;
+    const at = formatUtc(snapshot.loadedAt) ?? l10n.t('the last refresh');
+    text = l10n.t(
+      'Pool "{0}" is gone: it is not in the pool list from {1} loaded at {2}. It may have been deleted, or the list now comes from another source.',
+      name,
+      snapshot.source.label,
+      at,
+    );
   }
-  if (previous?.header) text += ' Below is the last data received.';
+  if (previous?.header) text += l10n.t(' Below is the last data received.');
   const kept = previous?.header ? previous : undefined;
   return {
     name,
@@ -580,5 +631,5 @@ export function detailsFor(store: PoolLookup, name: string, previous: DetailsMod
 /** The display name for a pool's panel title, from whatever is known. */
 export function titleFor(model: DetailsModel): string {
   const title = model.header?.title ?? model.name;
-  return model.state === 'gone' ? `${title} (gone)` : title;
+  return model.state === 'gone' ? l10n.t('{0} (gone)', title) : title;
 }

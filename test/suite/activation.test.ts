@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, extension, manifest } from './helpers';
 
@@ -30,5 +32,17 @@ describe('Activation', () => {
     assert.ok(referenced.size > 0);
     const missing = [...referenced].filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `referenced but not registered: ${missing.join(', ')}`);
+  });
+
+  it('sees the manifest with its %key% texts resolved from package.nls.json (titles in messages come from it)', async () => {
+    await api();
+    const nls = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const raw = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string; title: string }[] };
+    };
+    const expected = Object.fromEntries(raw.contributes.commands.map((c) => [c.command, nls[c.title.replace(/^%|%$/g, '')] ?? c.title]));
+    const seen = Object.fromEntries(manifest().contributes.commands.map((c) => [c.command, c.title]));
+    assert.deepEqual(seen, expected);
+    assert.equal(seen['modelarts.refresh'], 'Refresh');
   });
 });

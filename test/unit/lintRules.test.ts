@@ -29,16 +29,18 @@ export function probe(x: string): void {
   safeText(\`pool \${x}\`);
   safeText('Pool "{0}" is gone.', x);
   safeText(\`Pool "{0}" is gone.\`, x);
+  safeText(vscode.l10n.t(x), x);
+  safeText(vscode.l10n.t('Pool "{0}" is gone.'), x);
 }
 `;
 
 describe('lint rules for notification text', function () {
   this.timeout(60000);
-  it('refuses the vscode.window message calls outside messages.ts, and a template that is not a literal', async () => {
+  it('refuses the vscode.window message calls outside messages.ts, and a template that is not a translated literal', async () => {
     const found = await problems('src/common/probe.ts', CODE);
     assert.deepEqual(
       found.map((p) => Number(p.split(':')[0])),
-      [4, 5, 6, 7, 8, 9, 10],
+      [4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
       found.join('\n'),
     );
   });

@@ -5,7 +5,22 @@ import { DETAILS_VIEW_TYPE } from '../../src/webview/protocol';
 import { CONFIG_SECTION, Commands, ContextKeys, MACHINE_SETTING_KEYS, Settings, VIEW_CONTAINER_ID, VIEW_ID } from '../../src/common/constants';
 
 const root = path.join(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+/** The manifest as VS Code shows it in English: every `%key%` replaced by its package.nls.json text. */
+function resolveNls(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const m = /^%(.+)%$/.exec(value);
+    if (!m) return value;
+    assert.ok(Object.hasOwn(nls, m[1]), `package.nls.json has ${m[1]}`);
+    return nls[m[1]];
+  }
+  if (Array.isArray(value)) return value.map(resolveNls);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveNls(v)]));
+  return value;
+}
+
+const pkg = resolveNls(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))) as ReturnType<typeof JSON.parse>;
 const contributes = pkg.contributes;
 
 describe('package.json manifest', () => {
@@ -80,6 +95,13 @@ describe('package.json manifest', () => {
     for (const [key, p] of Object.entries(props)) {
       if (!MACHINE_SETTING_KEYS.some((k) => `${CONFIG_SECTION}.${k}` === key)) assert.notEqual(p.scope, 'machine', `${key} is not machine-scoped`);
     }
+  });
+
+  it('shows the English titles', () => {
+    const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    assert.equal(titles['modelarts.refresh'], 'Refresh');
+    assert.equal(titles['modelarts.openSamplePools'], 'Explore Sample Pools');
+    assert.match(contributes.viewsWelcome[0].contents, /^See your Huawei Cloud ModelArts resource pools/);
   });
 
   it('is ready for the marketplace', () => {

@@ -4,7 +4,6 @@ import { buildHierarchy } from '../../src/pools/hierarchy';
 import type { PoolSnapshot } from '../../src/pools/store';
 import type { MessageRow } from '../../src/pools/treeRows';
 import {
-  LOADING_ROW,
   MESSAGE_MAX_WIDTH_PX,
   PROBLEMS_SHOWN,
   REVEAL_MATCHES_MAX,
@@ -15,6 +14,7 @@ import {
   poolRowView,
   problemsRow,
   fitWidth,
+  loadingRow,
   topRows,
   viewTexts,
 } from '../../src/pools/treeRows';
@@ -107,7 +107,7 @@ describe('tree rows', () => {
   describe('topRows', () => {
     it('shows a spinner before the first load, nothing when nothing loads', () => {
       const state = { snapshot: undefined, filter: undefined, roots: [], visibility: SHOW_EVERY_POOL };
-      assert.deepEqual(topRows({ ...state, loading: true }), [LOADING_ROW]);
+      assert.deepEqual(topRows({ ...state, loading: true }), [loadingRow()]);
       assert.deepEqual(topRows({ ...state, loading: false }), []);
     });
 

@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { createNonce, renderHtml } from '../../src/webview/html';
 import type { PageState, ToPage } from '../../src/webview/protocol';
-import { buildDetailsModel, detailsFor } from '../../src/webview/viewModel';
+import { buildDetailsModel, detailsFor, pageStrings } from '../../src/webview/viewModel';
 import type { DetailsModel } from '../../src/webview/viewModel';
 import { HOSTILE, hostile } from './webviewHostile';
 import { ROOT, fixture } from './webviewTestUtil';
@@ -32,6 +33,19 @@ interface Served {
   close(): Promise<void>;
 }
 
+/** The Simplified Chinese bundle, as VS Code hands it to the extension for display language zh-cn. */
+const ZH_CN = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+
+/** Runs `make` with the zh-cn bundle configured, as the extension does in that display language. */
+function inChinese<T>(make: () => T): T {
+  l10n.config({ contents: ZH_CN });
+  try {
+    return make();
+  } finally {
+    l10n.config({ contents: {} });
+  }
+}
+
 /** Serves the page shell and media/ on 127.0.0.1, as the webview's resource origin would. */
 async function serve(script: string): Promise<Served> {
   const css = fs.readFileSync(path.join(ROOT, 'media/details.css'));
@@ -46,7 +60,9 @@ async function serve(script: string): Promise<Served> {
     };
     if (url.pathname === '/') {
       const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
+      const chinese = url.searchParams.get('lang') === 'zh-cn';
       let html = renderHtml({
+        ...(chinese ? { strings: inChinese(pageStrings), language: 'zh-cn' } : {}),
         // Several sources, as VS Code gives them (e.g. "'self' https://*.vscode-cdn.net").
         cspSource: `'self' ${origin}`,
         nonce: createNonce(),
@@ -123,7 +139,7 @@ describe('details page in a real browser (chromium)', function () {
   });
 
   /** Opens the page with a stub VS Code API and an optional saved state, and waits for its "ready". */
-  async function open(theme: Theme = 'dark', state?: PageState): Promise<Opened> {
+  async function open(theme: Theme = 'dark', state?: PageState, lang?: 'zh-cn'): Promise<Opened> {
     assert.ok(browser && served);
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const dialogs: string[] = [];
@@ -149,7 +165,7 @@ describe('details page in a real browser (chromium)', function () {
         },
       });
     }, state);
-    await page.goto(`${served.origin}/?theme=${theme}`);
+    await page.goto(`${served.origin}/?theme=${theme}${lang ? `&lang=${lang}` : ''}`);
     await page.waitForFunction(() => window.__posted.some((m) => (m as { type?: string }).type === 'ready'));
     return { page, dialogs, errors };
   }
@@ -164,6 +180,14 @@ describe('details page in a real browser (chromium)', function () {
   }
 
   /** textContent of the element whose data-testid is exactly `id` (any characters). */
+  /** Waits for the copy status to say something (the page handles a message in a task of its own). */
+  async function copyStatus(page: Page): Promise<string | null> {
+    await page
+      .waitForFunction(() => (document.querySelector('[data-testid="copy-status"]')?.textContent ?? '') !== '', undefined, { timeout: 10000 })
+      .catch(() => undefined);
+    return byTestId(page, 'copy-status');
+  }
+
   async function byTestId(page: Page, id: string): Promise<string | null> {
     return page.evaluate((want) => {
       const el = Array.from(document.querySelectorAll('[data-testid]')).find((e) => e.getAttribute('data-testid') === want);
@@ -327,7 +351,7 @@ describe('details page in a real browser (chromium)', function () {
     assert.equal(await byTestId(page, 'pool-name'), 'train-gpu-team-a', 'the last data stays visible');
 
     await send(page, { type: 'copied', ok: true });
-    assert.equal(await byTestId(page, 'copy-status'), 'Copied.');
+    assert.equal(await copyStatus(page), 'Copied.');
     await page.screenshot({ path: path.join(RESULTS, 'details-gone-light.png'), fullPage: false });
 
     // A pool never received: a notice and the name, nothing else, no errors.
@@ -369,6 +393,33 @@ describe('details page in a real browser (chromium)', function () {
     // Folding a section is the user's edit: the page says so once.
     await page.click('section[data-section="labels"] summary');
     await page.waitForFunction(() => window.__posted.filter((m) => (m as { type: string }).type === 'edited').length === 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows the page in the display language: its own words from the HTML, the model\'s as built, numbers by Intl', async () => {
+    const raw = fixture('details-full-pool.json') as { metadata: { name: string } };
+    const model = inChinese(() => buildDetailsModel({ name: raw.metadata.name, raw, now: NOW }));
+    const { page, errors } = await open('light', undefined, 'zh-cn');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-cn');
+    assert.equal(await page.evaluate(() => document.title), '资源池详情');
+    await show(page, model);
+    const seen = await page.evaluate(() => ({
+      sections: Array.from(document.querySelectorAll('section h2')).map((h) => h.textContent),
+      copy: document.querySelector('[data-testid="copy-json"]')?.textContent,
+      open: document.querySelector('[data-testid="open-json"]')?.textContent,
+      labels: Array.from(document.querySelectorAll('.pool-header dt')).map((d) => d.textContent),
+      totals: Array.from(document.querySelectorAll('.bar-total')).map((b) => b.textContent),
+    }));
+    assert.deepEqual(seen.sections, ['规格', '状态', '标签', '注解', 'JSON']);
+    assert.equal(seen.copy, '复制 JSON');
+    assert.equal(seen.open, '在编辑器中打开');
+    assert.deepEqual(seen.labels.slice(0, 3), ['状态信息', '类型', '创建时间']);
+    assert.ok(seen.totals.length > 0 && seen.totals.every((t) => /^\d[\d,]* 个节点$/.test(t ?? '')), seen.totals.join(' | '));
+    await page.click('[data-testid="copy-json"]');
+    await send(page, { type: 'copied', ok: true });
+    assert.equal(await copyStatus(page), '已复制。');
+    await page.screenshot({ path: path.join(RESULTS, 'details-zh-cn.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
   });
