@@ -35,6 +35,11 @@ const VERSIONS = [
 /** Debian packages and how to tell they are present without dpkg. */
 const SYSTEM_NEEDS = [
   { deb: 'chromium', what: 'Chromium (runs the workbench)', present: () => chromiumPath() !== undefined },
+  {
+    deb: 'fonts-noto-cjk',
+    what: 'CJK fonts (the Simplified Chinese UI steps take readable screenshots)',
+    present: () => fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  },
   { deb: 'ripgrep', what: 'ripgrep (`rg`, used by code-server)', present: () => which('rg') !== undefined },
   {
     deb: 'libkrb5-dev',

@@ -27,6 +27,8 @@ export interface StartOptions {
   logFile: string;
   /** Print the server's output as it comes (env MODELARTS_VSCODE_VERBOSE=1). */
   verbose?: boolean;
+  /** More command-line arguments for the server (e.g. `--locale zh-cn`). */
+  extraArgs?: string[];
 }
 
 export interface RunningServer {
@@ -174,6 +176,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     '--server-data-dir', dirs.serverData,
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
+    ...(opts.extraArgs ?? []),
   ];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.createWriteStream(opts.logFile);
