@@ -236,7 +236,8 @@ describe('Hardening', () => {
           onDidChangeValue: new vscode.EventEmitter<string>().event,
           show() {
             pick.selectedItems = pick.items.filter((i) => i.id === 'cn-east-3');
-            accept.fire();
+            // As from the window: the accept event comes after show() has returned.
+            setImmediate(() => accept.fire());
           },
           hide: () => hide.fire(),
           dispose: () => undefined,

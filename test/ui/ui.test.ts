@@ -20,6 +20,7 @@ import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
 import { credentialSteps } from './credentials.steps';
 import { StepTraces, reportFailure } from './diagnostics';
+import { hardeningSteps } from './hardening.steps';
 import { detailsSteps } from './details.steps';
 import type { UiSession } from './fixture';
 import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, eventually, parentOf, pkg, root, rootPools, samples } from './fixture';
@@ -236,6 +237,7 @@ for (const { vscode: version } of testVersions()) {
 
     liveSnappySteps(session);
     liveFilterSteps(session);
+    hardeningSteps(session);
     credentialSteps(session);
   });
 }
