@@ -4,7 +4,8 @@
  *
  * The window's extension host has the local server's keys in its environment
  * (HUAWEICLOUD_SDK_AK/SK). So that the keys in use can only be the ones typed,
- * the user settings point at a second local ModelArts server that knows only
+ * the remote machine settings (where a VS Code server window takes modelarts.endpoint
+ * from) point at a second local ModelArts server that knows only
  * other keys and serves other pools: the environment keys get a 401 there,
  * a wrong secret key typed in the input boxes is refused by the test call and
  * not saved, the right ones list that server's pools (secret storage wins
@@ -17,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedRequest, RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
-import { userSettingsFile } from '../vscode/server';
+import { machineSettingsFile } from '../vscode/server';
 import { extensionLogFiles } from './diagnostics';
 import type { UiSession } from './fixture';
 import { VIEW_NAME, displayName, eventually, rowName, samples } from './fixture';
@@ -182,7 +183,7 @@ export function credentialSteps(ui: UiSession): void {
     await pick.waitFor({ state: 'hidden' });
   }
 
-  it('points the user settings at a ModelArts server that knows other keys: the environment keys get 401', async () => {
+  it('points the remote machine settings at a ModelArts server that knows other keys: the environment keys get 401', async () => {
     const { page, shots, workspace } = ui;
     typed = await startModelArtsServer({
       credentials: [{ accessKey: TYPED_AK, secretKey: TYPED_SK }],
@@ -193,7 +194,7 @@ export function credentialSteps(ui: UiSession): void {
     ui.servers.set('typed keys', typed);
     assert.notEqual(TYPED_AK, DEFAULT_ACCESS_KEY);
     assert.ok(TYPED_POOLS.every((p) => !samples.some((s) => displayName(s) === p.metadata.labels['os.modelarts/name'])), 'the pools are not sample pools');
-    await ui.wb.editUserSettings(userSettingsFile(ui.dirs), { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url });
+    await ui.wb.editUserSettings(machineSettingsFile(ui.dirs), { 'modelarts.endpoint': typed.url, 'modelarts.iamEndpoint': typed.url }, 'Preferences: Open Remote Settings (JSON)');
     editWorkspaceSettings(workspace, { 'modelarts.region': REGION });
 
     const row = await waitForErrorRow(/APIGW\.0301/);
@@ -310,7 +311,7 @@ export function credentialSteps(ui: UiSession): void {
 
     // Back to the first server: the environment keys list its pools again.
     const first = modelarts.count('pools');
-    await wb.editUserSettings(userSettingsFile(ui.dirs), { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url });
+    await wb.editUserSettings(machineSettingsFile(ui.dirs), { 'modelarts.endpoint': modelarts.url, 'modelarts.iamEndpoint': modelarts.url }, 'Preferences: Open Remote Settings (JSON)');
     await waitForMessage(`${REGION} · ${modelarts.projectId.slice(0, 8)}… · env keys`);
     const tree = wb.tree(VIEW_NAME);
     await eventually(page, async () => ((await wb.treeRows(tree)).length > 0 && modelarts.count('pools') > first ? undefined : 'the first server\'s pools are not back'));

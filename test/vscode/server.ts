@@ -90,9 +90,12 @@ function writeUserSettings(dirs: ServerDirs, extra: Record<string, unknown> | un
   }
 }
 
-/** The user settings file of a server's user data dir (what "Preferences: Open User Settings (JSON)" edits). */
-export function userSettingsFile(dirs: ServerDirs): string {
-  return path.join(dirs.userData, 'User', 'settings.json');
+/**
+ * The server's machine settings (what "Preferences: Open Remote Settings (JSON)" edits): in a
+ * window on a VS Code server, machine-scoped settings such as modelarts.endpoint apply from there.
+ */
+export function machineSettingsFile(dirs: ServerDirs): string {
+  return path.join(dirs.serverData, 'data', 'Machine', 'settings.json');
 }
 
 /** Environment for the server: the installation's Node first on PATH. */

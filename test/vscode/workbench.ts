@@ -156,7 +156,7 @@ export class Workbench {
    * Opens the command palette, types `label` ("Category: Title") and runs
    * the entry whose name is exactly that. Fails with the entries it saw.
    */
-  private async pickFromPalette(label: string, timeout = 20000): Promise<void> {
+  private async pickFromPalette(label: string, timeout = 20000, prefix = false): Promise<void> {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     const widget = this.page.locator('.quick-input-widget');
@@ -165,7 +165,7 @@ export class Workbench {
     await input.fill(`>${label}`);
     const rows = widget.locator('.quick-input-list .monaco-list-row');
     // The entry whose label is the text typed, or that text and "…" (a command that asks for more).
-    const exact = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}…?$`) }) }).first();
+    const exact = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}${prefix ? '' : '…?$'}`) }) }).first();
     try {
       await exact.waitFor({ timeout });
     } catch {
@@ -288,10 +288,12 @@ export class Workbench {
    * what is saved through it, not a file changed behind its back. Waits
    * until the file on disk holds exactly the new settings.
    */
-  async editUserSettings(file: string, changes: Record<string, unknown>): Promise<void> {
+  async editUserSettings(file: string, changes: Record<string, unknown>, command = 'Preferences: Open User Settings (JSON)'): Promise<void> {
     const next: Record<string, unknown> = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>), ...changes };
     for (const [k, v] of Object.entries(changes)) if (v === null) delete next[k];
-    await this.runCommand('Preferences: Open User Settings (JSON)');
+    // "Open Remote Settings (JSON)" names the remote after its title: the start of the label is enough.
+    await this.pickFromPalette(command, 20000, true);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     const tab = this.page.locator('.tabs-container .tab.active');
     await tab.filter({ hasText: 'settings.json' }).waitFor();
     // The editor the command opened has the keyboard focus; a click only if it has not.
