@@ -234,9 +234,12 @@ describe('Hardening', () => {
           onDidAccept: accept.event,
           onDidHide: hide.event,
           onDidChangeValue: new vscode.EventEmitter<string>().event,
+          // As the window does, the accept comes after show() returns (runQuickPick listens once it has shown the pick).
           show() {
-            pick.selectedItems = pick.items.filter((i) => i.id === 'cn-east-3');
-            accept.fire();
+            queueMicrotask(() => {
+              pick.selectedItems = pick.items.filter((i) => i.id === 'cn-east-3');
+              accept.fire();
+            });
           },
           hide: () => hide.fire(),
           dispose: () => undefined,
