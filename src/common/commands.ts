@@ -23,8 +23,6 @@ export class UserFacingError extends Error {
   }
 }
 
-const SHOW_LOG = 'Show Log';
-
 /**
  * Reports a failure of `where` (a command's title, or a feature's name):
  * a UserFacingError as it is, anything else as unexpected, in a short
@@ -41,9 +39,10 @@ export function reportError(log: vscode.LogOutputChannel, where: string, error: 
     log.error(`${where} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}`);
   }
   const actions = expected ? error.actions : [];
-  const titles = [...actions.map((a) => a.title), SHOW_LOG];
+  const showLog = vscode.l10n.t('Show Log');
+  const titles = [...actions.map((a) => a.title), showLog];
   void showError(message, ...titles).then((choice) => {
-    if (choice === SHOW_LOG) return vscode.commands.executeCommand(Commands.showLog);
+    if (choice === showLog) return vscode.commands.executeCommand(Commands.showLog);
     const action = actions.find((a) => a.title === choice);
     return action ? vscode.commands.executeCommand(action.command, ...(action.args ?? [])) : undefined;
   });

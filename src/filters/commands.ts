@@ -40,11 +40,17 @@ interface LabelItem extends vscode.QuickPickItem {
 /** Longest selector text shown in one quick pick line. */
 const SELECTOR_SHOWN_MAX = 1000;
 
-const SERVER_STATUS_DETAIL: Record<ListPoolsStatusParam, string> = {
-  created: 'Created pools, whatever their health now',
-  failed: 'Pools that failed to come up or broke as a whole',
-  creating: 'Pools still being created or waiting for resources',
-};
+/** What each value of the API status parameter lists, in the display language. */
+function serverStatusDetail(param: ListPoolsStatusParam): string {
+  switch (param) {
+    case 'created':
+      return vscode.l10n.t('Created pools, whatever their health now');
+    case 'failed':
+      return vscode.l10n.t('Pools that failed to come up or broke as a whole');
+    case 'creating':
+      return vscode.l10n.t('Pools still being created or waiting for resources');
+  }
+}
 
 /** "ModelArts: Filter by Status…", "…by Label…", "…by Name…", "Clear Filters" and "Show Only This Pool's Children". */
 export function registerFilterCommands(deps: FilterCommandDeps): void {
@@ -101,12 +107,15 @@ export function registerFilterCommands(deps: FilterCommandDeps): void {
 async function pickStatus(store: PoolStore, sources: SourceManager, filters: FilterController): Promise<void> {
   const current = filters.current;
   const pools = store.snapshot?.pools ?? [];
-  const items: StatusItem[] = [{ label: 'Phase', kind: vscode.QuickPickItemKind.Separator }];
+  const items: StatusItem[] = [{ label: vscode.l10n.t('Phase'), kind: vscode.QuickPickItemKind.Separator }];
   for (const choice of phaseChoices(pools, current)) {
     const style = phaseStyle(choice.phase === UNKNOWN_PHASE ? undefined : choice.phase);
     items.push({
       label: untrustedText(choice.phase),
-      description: `${poolCount(choice.count)}${choice.phase === UNKNOWN_PHASE ? ' · no phase or an undocumented one' : ''}`,
+      description:
+        choice.phase === UNKNOWN_PHASE
+          ? vscode.l10n.t('{0} · no phase or an undocumented one', poolCount(choice.count))
+          : poolCount(choice.count),
       iconPath: new vscode.ThemeIcon(choice.phase === UNKNOWN_PHASE ? 'question' : style.icon),
       picked: choice.picked,
       phase: choice.phase,
@@ -115,14 +124,16 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
   const onServer = sources.current?.capabilities.serverFilter ?? false;
   if (onServer || current.statusParam !== undefined) {
     items.push({
-      label: onServer ? 'On the server: the API status parameter (one at most)' : 'API status (applied here as the server would)',
+      label: onServer
+        ? vscode.l10n.t('On the server: the API status parameter (one at most)')
+        : vscode.l10n.t('API status (applied here as the server would)'),
       kind: vscode.QuickPickItemKind.Separator,
     });
     for (const param of LIST_POOLS_STATUS_PARAMS) {
       items.push({
-        label: `status=${param}`,
-        description: SERVER_STATUS_DETAIL[param],
-        detail: `Phases: ${STATUS_PARAM_PHASES[param].join(', ')}`,
+        label: vscode.l10n.t({ message: 'status={0}', args: [param], comment: ['The ListPools API parameter as sent (e.g. status=failed): keep it as it is.'] }),
+        description: serverStatusDetail(param),
+        detail: vscode.l10n.t('Phases: {0}', STATUS_PARAM_PHASES[param].join(', ')),
         iconPath: new vscode.ThemeIcon('server'),
         picked: current.statusParam === param,
         server: param,
@@ -131,8 +142,8 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
   }
 
   const qp = vscode.window.createQuickPick<StatusItem>();
-  qp.title = 'Filter by Status';
-  qp.placeholder = 'Show pools in the chosen phases (none chosen: every phase)';
+  qp.title = vscode.l10n.t('Filter by Status');
+  qp.placeholder = vscode.l10n.t('Show pools in the chosen phases (none chosen: every phase)');
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
   qp.items = items;
@@ -165,37 +176,40 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
   const pools = store.snapshot?.pools ?? [];
   const stats = labelStats(pools);
   const qp = vscode.window.createQuickPick<LabelItem>();
-  qp.title = 'Filter by Label';
-  qp.placeholder = 'Label selector, e.g. os.modelarts/sharing=shared, key!=v, key, !key, key in (a,b); comma for AND';
+  qp.title = vscode.l10n.t('Filter by Label');
+  qp.placeholder = vscode.l10n.t('Label selector, e.g. os.modelarts/sharing=shared, key!=v, key, !key, key in (a,b); comma for AND');
   qp.value = filters.current.labelSelector ?? '';
   const render = (): void => {
     const text = qp.value;
     const state = labelInput(pools, text, 30, stats);
     const first: LabelItem =
       text.trim() === ''
-        ? { label: '', description: 'No label filter: every pool', iconPath: new vscode.ThemeIcon('clear-all'), selector: '', alwaysShow: true }
+        ? { label: '', description: vscode.l10n.t('No label filter: every pool'), iconPath: new vscode.ThemeIcon('clear-all'), selector: '', alwaysShow: true }
         : state.ok
           ? {
               label: untrustedText(text, SELECTOR_SHOWN_MAX),
-              description: `Apply · ${poolCount(state.matches ?? 0)} match${state.matches === 1 ? 'es' : ''}`,
+              description:
+                state.matches === 1
+                  ? vscode.l10n.t('Apply · {0} matches', poolCount(1))
+                  : vscode.l10n.t('Apply · {0} match', poolCount(state.matches ?? 0)),
               iconPath: new vscode.ThemeIcon('filter'),
               selector: text,
               alwaysShow: true,
             }
           : {
               label: untrustedText(text, SELECTOR_SHOWN_MAX),
-              description: untrustedText(state.error?.message ?? 'Invalid label selector', SELECTOR_SHOWN_MAX),
+              description: untrustedText(state.error?.message ?? vscode.l10n.t('Invalid label selector'), SELECTOR_SHOWN_MAX),
               detail: markOffset(text, state.error?.offset ?? 0, (part) => untrustedText(part, SELECTOR_SHOWN_MAX)),
               iconPath: new vscode.ThemeIcon('error'),
               alwaysShow: true,
             };
     const items: LabelItem[] = [first];
-    if (state.suggestions.length > 0) items.push({ label: 'Labels in the data', kind: vscode.QuickPickItemKind.Separator });
+    if (state.suggestions.length > 0) items.push({ label: vscode.l10n.t('Labels in the data'), kind: vscode.QuickPickItemKind.Separator });
     for (const s of state.suggestions) {
       items.push({ label: untrustedText(s.selector), description: poolCount(s.matches), selector: s.selector, alwaysShow: true });
     }
     if (pools.length > 0 && stats.length === 0) {
-      items.push({ label: 'No labels in the data', kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: vscode.l10n.t('No labels in the data'), kind: vscode.QuickPickItemKind.Separator });
     }
     qp.items = items;
     qp.activeItems = [first];
@@ -213,9 +227,9 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
 async function askName(store: PoolStore, filters: FilterController): Promise<void> {
   const before = filters.current.name;
   const box = vscode.window.createInputBox();
-  box.title = 'Filter by Name';
-  box.placeholder = 'Part of a pool name or ID, any case';
-  box.prompt = 'The tree follows as you type. Enter keeps the filter, Escape puts back the previous one.';
+  box.title = vscode.l10n.t('Filter by Name');
+  box.placeholder = vscode.l10n.t('Part of a pool name or ID, any case');
+  box.prompt = vscode.l10n.t('The tree follows as you type. Enter keeps the filter, Escape puts back the previous one.');
   box.value = before ?? '';
   const applyNow = async (): Promise<void> => {
     const value = box.value;
@@ -225,10 +239,10 @@ async function askName(store: PoolStore, filters: FilterController): Promise<voi
     const outcome = filters.outcomeFor(snapshot);
     box.validationMessage =
       outcome.hidesEverything
-        ? { message: `No pool matches (of ${poolCount(outcome.total)}).`, severity: vscode.InputBoxValidationSeverity.Warning }
+        ? { message: vscode.l10n.t('No pool matches (of {0}).', poolCount(outcome.total)), severity: vscode.InputBoxValidationSeverity.Warning }
         : value.trim() === ''
           ? undefined
-          : { message: `${outcome.shownCount} of ${poolCount(outcome.total)} match.`, severity: vscode.InputBoxValidationSeverity.Info };
+          : { message: vscode.l10n.t('{0} of {1} match.', outcome.shownCount, poolCount(outcome.total)), severity: vscode.InputBoxValidationSeverity.Info };
   };
   showTracked(box);
   const done = new Promise<void>((resolve) => {

@@ -108,8 +108,9 @@ export class LiveAccount extends Disposable {
         ok: false,
         kind: 'credentials',
         reason: 'no credentials',
-        message:
+        message: vscode.l10n.t(
           'No ModelArts credentials: run "ModelArts: Configure Credentials…", or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or create ~/.huaweicloud/credentials.',
+        ),
       };
     }
     const projectId = settings.projectId || credentials.projectId;
@@ -122,7 +123,7 @@ export class LiveAccount extends Disposable {
       settings,
     });
     if ('error' in made) {
-      return { ok: false, kind: 'config', reason: 'settings', message: `${made.error} Check the modelarts.* settings.` };
+      return { ok: false, kind: 'config', reason: 'settings', message: vscode.l10n.t('{0} Check the modelarts.* settings.', made.error) };
     }
     return {
       ok: true,
@@ -146,7 +147,7 @@ export class LiveAccount extends Disposable {
     this.log.warn(
       `Ignored workspace settings: ${keys.join(', ')} in ${files.join(', ')}. They decide where your keys go, so only your user settings can set them; the user settings (or defaults) apply.`,
     );
-    const open = 'Open User Settings';
+    const open = vscode.l10n.t('Open User Settings');
     void showWarning(
       safeText(vscode.l10n.t('This workspace sets {0}, which only your user settings can set (it decides where your ModelArts keys go). The workspace value is ignored; your user settings apply.'),
         keys.join(', '),

@@ -25,26 +25,31 @@ async function pickRegion(current: string): Promise<string | undefined> {
   const items: Item[] = KNOWN_REGIONS.map((r) => ({
     label: r.id,
     description: r.name,
-    detail: r.id === current ? 'current' : undefined,
+    detail: r.id === current ? vscode.l10n.t('current') : undefined,
     id: r.id,
   }));
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Configure ModelArts Credentials (1/4): Region';
-  pick.placeholder = 'Region of your ModelArts resource pools (type another region ID if it is not listed)';
+  pick.title = stepTitle(1, vscode.l10n.t('Region'));
+  pick.placeholder = vscode.l10n.t('Region of your ModelArts resource pools (type another region ID if it is not listed)');
   pick.items = items;
   pick.activeItems = items.filter((i) => i.id === current);
   pick.ignoreFocusOut = true;
   pick.onDidChangeValue((value) => {
     const v = value.trim();
     const typed = /^[a-z]{2,}(?:-[a-z0-9]+)+$/.test(v) && !KNOWN_REGIONS.some((r) => r.id === v);
-    pick.items = typed ? [{ label: v, description: 'Other region', id: v }, ...items] : items;
+    pick.items = typed ? [{ label: v, description: vscode.l10n.t('Other region'), id: v }, ...items] : items;
   });
   return runQuickPick(pick, () => pick.selectedItems[0]?.id);
 }
 
+/** The title of one step of Configure Credentials…, e.g. "Configure ModelArts Credentials (1/4): Region". */
+function stepTitle(step: number, title: string): string {
+  return vscode.l10n.t('Configure ModelArts Credentials ({0}/4): {1}', step, title);
+}
+
 async function askSecret(step: number, title: string, prompt: string, optional = false): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `Configure ModelArts Credentials (${step}/4): ${title}`,
+    title: stepTitle(step, title),
     prompt,
     password: true,
     ignoreFocusOut: true,
@@ -85,11 +90,16 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
   commands.register(Commands.configureCredentials, async () => {
     const region = await pickRegion(readLiveSettings().region || DEFAULT_REGION);
     if (!region) return;
-    const accessKey = await askSecret(2, 'Access Key ID (AK)', 'Your access key ID. It is kept in VS Code secret storage.');
+    const accessKey = await askSecret(2, vscode.l10n.t('Access Key ID (AK)'), vscode.l10n.t('Your access key ID. It is kept in VS Code secret storage.'));
     if (accessKey === undefined) return;
-    const secretKey = await askSecret(3, 'Secret Access Key (SK)', 'Your secret access key. It is kept in VS Code secret storage.');
+    const secretKey = await askSecret(3, vscode.l10n.t('Secret Access Key (SK)'), vscode.l10n.t('Your secret access key. It is kept in VS Code secret storage.'));
     if (secretKey === undefined) return;
-    const token = await askSecret(4, 'Security Token', 'Only for temporary credentials: the security token. Leave empty for permanent keys.', true);
+    const token = await askSecret(
+      4,
+      vscode.l10n.t('Security Token'),
+      vscode.l10n.t('Only for temporary credentials: the security token. Leave empty for permanent keys.'),
+      true,
+    );
     if (token === undefined) return;
     const creds: Credentials = {
       accessKey: accessKey.trim(),
@@ -101,13 +111,11 @@ export function registerLiveCommands(deps: LiveCommandDeps): void {
     );
     if (failure) {
       log.warn(`Credential check for AK ${maskAk(creds.accessKey)} in ${region} failed: ${failure}`);
-      const choice = await showError(
-        safeText(vscode.l10n.t('The credentials were not saved: the test call failed. {0}'), failure),
-        'Try Again',
-        'Save Anyway',
-      );
-      if (choice === 'Try Again') return vscode.commands.executeCommand(Commands.configureCredentials);
-      if (choice !== 'Save Anyway') return undefined;
+      const tryAgain = vscode.l10n.t('Try Again');
+      const saveAnyway = vscode.l10n.t('Save Anyway');
+      const choice = await showError(safeText(vscode.l10n.t('The credentials were not saved: the test call failed. {0}'), failure), tryAgain, saveAnyway);
+      if (choice === tryAgain) return vscode.commands.executeCommand(Commands.configureCredentials);
+      if (choice !== saveAnyway) return undefined;
     }
     await credentials.set(creds);
     log.info(`Credentials saved to VS Code secret storage (AK ${maskAk(creds.accessKey)}, region ${region}).`);

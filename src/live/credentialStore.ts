@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Credentials, CredentialsLookup } from '../modelarts/credentials';
 import { findPlainCredentials } from '../modelarts/credentials';
 
@@ -47,7 +47,7 @@ export class CredentialStore {
   async resolve(): Promise<CredentialsLookup> {
     const stored = await this.get();
     if (stored) {
-      return { credentials: { ...stored, source: 'secretStorage', sourceDetail: 'VS Code secret storage' }, problems: [] };
+      return { credentials: { ...stored, source: 'secretStorage', sourceDetail: vscode.l10n.t('VS Code secret storage') }, problems: [] };
     }
     return findPlainCredentials();
   }

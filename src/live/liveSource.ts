@@ -9,19 +9,27 @@ import type { LoadRequest, PoolSource, SourceCapabilities, SourceChange } from '
 import { POOLS_ONLY, errorSnapshot, queryFor, snapshotFrom } from '../sources/source';
 import type { LiveAccount } from './account';
 
-const SOURCE_NAMES: Record<ResolvedCredentials['source'], { long: string; short: string }> = {
-  secretStorage: { long: 'stored credentials', short: 'stored keys' },
-  environment: { long: 'environment variables', short: 'env keys' },
-  file: { long: 'credentials file', short: 'file keys' },
-};
+/** Where the keys came from, in words: long for the view's tooltip, short for its description. */
+function sourceNames(source: ResolvedCredentials['source']): { long: string; short: string } {
+  switch (source) {
+    case 'secretStorage':
+      return { long: vscode.l10n.t('stored credentials'), short: vscode.l10n.t('stored keys') };
+    case 'environment':
+      return { long: vscode.l10n.t('environment variables'), short: vscode.l10n.t('env keys') };
+    case 'file':
+      return { long: vscode.l10n.t('credentials file'), short: vscode.l10n.t('file keys') };
+  }
+}
 
-const CONNECTING: SourceDescription = { kind: 'live', label: 'ModelArts account', detail: 'connecting' };
+function connecting(): SourceDescription {
+  return { kind: 'live', label: vscode.l10n.t('ModelArts account'), detail: vscode.l10n.t('connecting') };
+}
 
 /** The pools of a ModelArts account: ListPools, AK/SK-signed, filtered on the server. */
 export class LiveSource extends Disposable implements PoolSource {
   readonly spec = { kind: 'live' } as const;
   readonly capabilities: SourceCapabilities = { ...POOLS_ONLY, serverFilter: true, serverChildren: true };
-  private current: SourceDescription = CONNECTING;
+  private current: SourceDescription = connecting();
   private readonly changed = this._register(new vscode.EventEmitter<SourceChange>());
   readonly onDidChange = this.changed.event;
 
@@ -33,7 +41,7 @@ export class LiveSource extends Disposable implements PoolSource {
     // Another account or place: nothing of this one may stay on screen.
     this._register(
       account.onDidChange((reason) => {
-        this.current = CONNECTING;
+        this.current = connecting();
         this.changed.fire({ clear: true, reason });
       }),
     );
@@ -47,18 +55,24 @@ export class LiveSource extends Disposable implements PoolSource {
     const connected = await this.account.connect();
     if (!connected.ok) {
       this.current = connected.reason === 'no credentials'
-        ? { kind: 'live', label: 'ModelArts · no credentials', detail: 'No credentials found.' }
-        : { kind: 'live', label: 'ModelArts · settings', detail: connected.message };
+        ? { kind: 'live', label: vscode.l10n.t('ModelArts · no credentials'), detail: vscode.l10n.t('No credentials found.') }
+        : { kind: 'live', label: vscode.l10n.t('ModelArts · settings'), detail: connected.message };
       return errorSnapshot(this.current, connected.message, connected.kind);
     }
     const { client, credentials: creds, settings, region, projectId, ignoredWorkspaceSettings } = connected.connection;
-    const ignored = ignoredWorkspaceSettings.length > 0 ? `; workspace value of ${ignoredWorkspaceSettings.join(', ')} ignored` : '';
-    const who = `${SOURCE_NAMES[creds.source].long}, AK ${maskAk(creds.accessKey)}`;
-    const describe = (project?: string): SourceDescription => ({
-      kind: 'live',
-      label: `${region}${project ? ` · ${shortId(project)}` : ''} · ${SOURCE_NAMES[creds.source].short}`,
-      detail: `${client.host}${project ? `, project ${project}` : ''} (${who}; ${creds.sourceDetail}${ignored})`,
-    });
+    const names = sourceNames(creds.source);
+    const who = vscode.l10n.t('{0}, AK {1}', names.long, maskAk(creds.accessKey));
+    const describe = (project?: string): SourceDescription => {
+      const where = project ? vscode.l10n.t('{0}, project {1}', client.host, project) : client.host;
+      return {
+        kind: 'live',
+        label: project ? vscode.l10n.t('{0} · {1} · {2}', region, shortId(project), names.short) : vscode.l10n.t('{0} · {1}', region, names.short),
+        detail:
+          ignoredWorkspaceSettings.length > 0
+            ? vscode.l10n.t('{0} ({1}; {2}; workspace value of {3} ignored)', where, who, creds.sourceDetail, ignoredWorkspaceSettings.join(', '))
+            : vscode.l10n.t('{0} ({1}; {2})', where, who, creds.sourceDetail),
+      };
+    };
     this.current = describe(projectId);
     const serverQuery = queryFor(this.capabilities, query) ?? {};
     const request: ListPoolsQuery = { ...serverQuery, workspaceId: settings.workspaceId };
@@ -69,7 +83,7 @@ export class LiveSource extends Disposable implements PoolSource {
       this.log.info(
         `${source}: HTTP ${response.status}${response.requestId ? `, request ${response.requestId}` : ''}${response.attempts > 1 ? `, after ${response.attempts} attempts` : ''}.`,
       );
-      return snapshotFrom(this.current, parsePoolList(response.body, `The answer of ${source}`), { serverQuery });
+      return snapshotFrom(this.current, parsePoolList(response.body, vscode.l10n.t('The answer of ListPools at {0}', client.host)), { serverQuery });
     } catch (error) {
       if (signal.aborted) throw error;
       const message = redact(isModelArtsError(error) ? error.message : String(error), creds);

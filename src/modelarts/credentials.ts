@@ -101,8 +101,8 @@ export function credentialValueProblem(what: string, value: string | undefined, 
  */
 export function typedCredentialProblem(what: string, value: string, optional = false): string | undefined {
   const v = value.trim();
-  if (!v) return optional ? undefined : `${what} is required.`;
-  return credentialValueProblem(what, v, 'type or paste it again without it');
+  if (!v) return optional ? undefined : l10n.t('{0} is required.', what);
+  return credentialValueProblem(what, v, l10n.t('type or paste it again without it'));
 }
 
 /** Names for the three values in messages. */

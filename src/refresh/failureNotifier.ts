@@ -18,9 +18,6 @@ export interface FailureWatchDeps {
   log: vscode.LogOutputChannel;
 }
 
-export const SHOW_DETAILS = 'Show Details';
-export const DONT_SHOW_AGAIN = "Don't Show Again";
-
 /**
  * Watches each load: the view badge counts the pools in a failing phase,
  * and a refresh that finds pools newly failing (failureNews: never the first
@@ -55,15 +52,17 @@ export class FailureWatch extends Disposable {
     this.deps.log.warn(`${message} (${news.map((p) => `${p.metadata.name}: ${phaseOf(p) ?? ''}`).join(', ')})`);
     this.notified.fire(news);
     if (!readNotifyOnFailure()) return;
-    void this.notify(message, news).catch((error: unknown) => reportError(this.deps.log, 'Pool failure notification', error));
+    void this.notify(message, news).catch((error: unknown) => reportError(this.deps.log, vscode.l10n.t('Pool failure notification'), error));
   }
 
   private async notify(message: SafeText, failed: readonly Pool[]): Promise<void> {
-    const choice = await showWarning(message, SHOW_DETAILS, DONT_SHOW_AGAIN);
-    if (choice === SHOW_DETAILS) {
+    const showDetails = vscode.l10n.t('Show Details');
+    const dontShowAgain = vscode.l10n.t("Don't Show Again");
+    const choice = await showWarning(message, showDetails, dontShowAgain);
+    if (choice === showDetails) {
       const name = failed.length === 1 ? failed[0].metadata.name : await choosePool(failed);
       if (name) await vscode.commands.executeCommand(Commands.showPoolDetails, name);
-    } else if (choice === DONT_SHOW_AGAIN) {
+    } else if (choice === dontShowAgain) {
       await updateUserSetting(Settings.notifyOnFailure, false);
       this.deps.log.info(`Failure notifications turned off (${CONFIG_SECTION}.${Settings.notifyOnFailure}: false).`);
       showStatus(safeText(vscode.l10n.t('ModelArts: failure notifications off (setting modelarts.notifyOnFailure)')), 5000);
@@ -78,7 +77,7 @@ async function choosePool(failed: readonly Pool[]): Promise<string | undefined> 
       description: untrustedText(`${phaseStyle(phaseOf(p)).label} · ${p.metadata.name}`),
       name: p.metadata.name,
     })),
-    { title: 'Show Details of a Failing Pool', placeHolder: 'Choose a pool' },
+    { title: vscode.l10n.t('Show Details of a Failing Pool'), placeHolder: vscode.l10n.t('Choose a pool') },
   );
   return picked?.name;
 }

@@ -22,10 +22,10 @@ export function registerSourceCommands(deps: { commands: CommandRegistrar; sourc
     let uri = arg instanceof vscode.Uri ? arg : undefined;
     if (!uri) {
       const picked = await vscode.window.showOpenDialog({
-        title: 'Open ListPools JSON File',
-        openLabel: 'Show Pools',
+        title: vscode.l10n.t('Open ListPools JSON File'),
+        openLabel: vscode.l10n.t('Show Pools'),
         canSelectMany: false,
-        filters: { 'ListPools JSON': ['json'], 'All files': ['*'] },
+        filters: { [vscode.l10n.t('ListPools JSON')]: ['json'], [vscode.l10n.t('All files')]: ['*'] },
       });
       uri = picked?.[0];
     }

@@ -55,7 +55,7 @@ export class FileSource extends Disposable implements PoolSource {
   }
 
   async load(): Promise<PoolSnapshot> {
-    const source = `The file ${this.description.label}`;
+    const source = vscode.l10n.t('The file {0}', this.description.label);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.spec.uri);
     let text: string;
     if (open && open.isDirty) {
@@ -64,8 +64,13 @@ export class FileSource extends Disposable implements PoolSource {
       try {
         text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(this.uri));
       } catch (error) {
-        const reason = error instanceof vscode.FileSystemError && error.code === 'FileNotFound' ? 'does not exist' : `could not be read (${errorMessage(error)})`;
-        return errorSnapshot(this.description, `${source} ${reason}: ${this.description.detail}.`);
+        const { label, detail } = this.description;
+        return errorSnapshot(
+          this.description,
+          error instanceof vscode.FileSystemError && error.code === 'FileNotFound'
+            ? vscode.l10n.t('The file {0} does not exist: {1}.', label, detail ?? '')
+            : vscode.l10n.t('The file {0} could not be read ({1}): {2}.', label, errorMessage(error), detail ?? ''),
+        );
       }
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import samplePools from '../samples/pools.json';
 import { parsePoolList } from '../modelarts/parse';
 import type { PoolSnapshot, SourceDescription } from '../pools/store';
@@ -10,14 +11,14 @@ export class SampleSource implements PoolSource {
   readonly capabilities: SourceCapabilities = POOLS_ONLY;
   readonly description: SourceDescription = {
     kind: 'sample',
-    label: 'Sample pools',
-    detail: 'Sample data bundled with the extension; no cloud account needed.',
+    label: vscode.l10n.t('Sample pools'),
+    detail: vscode.l10n.t('Sample data bundled with the extension; no cloud account needed.'),
   };
 
   async load(): Promise<PoolSnapshot> {
     // A fresh deep copy each load, so nothing downstream can alter the bundled data.
     const body: unknown = structuredClone(samplePools);
-    return snapshotFrom(this.description, parsePoolList(body, 'The sample pools'));
+    return snapshotFrom(this.description, parsePoolList(body, vscode.l10n.t('The sample pools')));
   }
 
   dispose(): void {}

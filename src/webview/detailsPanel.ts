@@ -237,7 +237,7 @@ class DetailsPanel extends Disposable {
       this.manager.log.warn(`Details of ${this.current}: ignored an unexpected message from the page`);
       return;
     }
-    void this.handle(m).catch((error: unknown) => reportError(this.manager.log, `Pool details (${m.type})`, error));
+    void this.handle(m).catch((error: unknown) => reportError(this.manager.log, vscode.l10n.t('Pool details ({0})', m.type), error));
   }
 
   private async handle(m: FromPage): Promise<void> {

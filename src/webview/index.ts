@@ -44,14 +44,14 @@ export class PoolDetails extends Disposable {
     );
 
     commands.register(Commands.showPoolDetails, async (arg: unknown, options: unknown) => {
-      const name = poolNameArg(arg) ?? (await pickPool(store, 'Show details of which pool?'));
+      const name = poolNameArg(arg) ?? (await pickPool(store, vscode.l10n.t('Show details of which pool?')));
       if (name !== undefined) manager.show(name, isPreview(options) ? 'preview' : 'pinned');
     });
 
     commands.register(Commands.keepDetailsOpen, () => manager.pin());
 
     commands.register(Commands.openPoolJson, async (arg: unknown) => {
-      const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, 'Open the JSON of which pool?'));
+      const name = poolNameArg(arg) ?? manager.activePoolName() ?? (await pickPool(store, vscode.l10n.t('Open the JSON of which pool?')));
       if (name === undefined) return;
       if (store.getRaw(name) === undefined && store.get(name) === undefined) {
         throw new UserFacingError(safeText(vscode.l10n.t('The pool "{0}" is not in the current pool list, so there is no JSON to open.'), name));
@@ -70,7 +70,7 @@ function isPreview(options: unknown): boolean {
 async function pickPool(store: PoolStore, placeHolder: string): Promise<string | undefined> {
   const pools = store.snapshot?.pools ?? [];
   if (pools.length === 0) {
-    const open = 'Open Sample Pools';
+    const open = vscode.l10n.t('Open Sample Pools');
     const choice = await showInfo(
       store.snapshot?.error !== undefined
         ? safeText(vscode.l10n.t('No pools to show: the pool list could not be loaded.'))

@@ -1,6 +1,7 @@
 /**
  * Text of the read-only pool JSON documents. Plain module: no vscode import.
  */
+import * as l10n from '@vscode/l10n';
 
 /** The value pretty-printed with two spaces, exactly as received; a message when it cannot be. */
 export function prettyJson(value: unknown): string {
@@ -9,7 +10,7 @@ export function prettyJson(value: unknown): string {
     return text === undefined ? 'null' : text;
   } catch (error) {
     // Only reachable for values that did not come from JSON (cycles, BigInt).
-    return JSON.stringify({ error: `This pool cannot be shown as JSON: ${error instanceof Error ? error.message : String(error)}` }, null, 2);
+    return JSON.stringify({ error: l10n.t('This pool cannot be shown as JSON: {0}', error instanceof Error ? error.message : String(error)) }, null, 2);
   }
 }
 

@@ -9,7 +9,9 @@ import { buildHierarchy } from '../../src/pools/hierarchy';
 import { SHOW_EVERY_POOL } from '../../src/pools/filterView';
 import { describePool, describeTime, phaseStyle } from '../../src/pools/summary';
 import { errorRow, poolRowView } from '../../src/pools/treeRows';
+import { typedCredentialProblem } from '../../src/modelarts/credentials';
 import { httpError } from '../../src/modelarts/errors';
+import { prettyJson } from '../../src/webview/json';
 import { buildDetailsModel } from '../../src/webview/viewModel';
 import type { Pool } from '../../src/modelarts/types';
 import { pool } from './helpers';
@@ -172,6 +174,18 @@ describe('translations', () => {
         ['规格', '状态', '标签', '注解', 'JSON'],
       );
       assert.deepEqual(model.header?.rows.map((r) => r.label), ['状态信息', '类型', '创建时间']);
+    });
+
+    it('validates a typed key in Chinese, naming it as the input box does', () => {
+      assert.equal(typedCredentialProblem('访问密钥 ID（AK）', '  '), '访问密钥 ID（AK）为必填项。');
+      assert.equal(typedCredentialProblem('安全令牌', '', true), undefined);
+      assert.equal(typedCredentialProblem('秘密访问密钥（SK）', 'ab\ncd'), '秘密访问密钥（SK）包含换行符；请重新输入或粘贴，不要包含该字符。');
+    });
+
+    it('says in Chinese when a pool cannot be shown as JSON', () => {
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      assert.match((JSON.parse(prettyJson(cyclic)) as { error: string }).error, /^此资源池无法以 JSON 显示：/);
     });
   });
 });
