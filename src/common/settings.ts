@@ -40,14 +40,18 @@ function config(): vscode.WorkspaceConfiguration {
 }
 
 /**
- * A setting as the extension uses it. A machine-scoped one is taken from
- * the user settings (else its default) even if a host were to merge a
- * workspace value in: where the keys go is never a workspace's choice.
+ * A setting as the extension uses it. VS Code itself drops a workspace's
+ * value of a machine-scoped setting, so get() is the user's (or, in a window
+ * on a VS Code server, the remote machine settings', which inspect() does
+ * not report as globalValue on every version). Should a host still merge a
+ * workspace value in, the user value (else the default) is taken: where the
+ * keys go is never a workspace's choice.
  */
 function value(c: vscode.WorkspaceConfiguration, key: SettingKey): unknown {
   if (!MACHINE_SETTING_KEYS.includes(key)) return c.get<unknown>(key);
   const inspected = c.inspect<unknown>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue;
+  if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) return inspected.globalValue ?? inspected.defaultValue;
+  return c.get<unknown>(key);
 }
 
 function str(c: vscode.WorkspaceConfiguration, key: SettingKey, fallback = ''): string {
