@@ -166,6 +166,11 @@ async function pickStatus(store: PoolStore, sources: SourceManager, filters: Fil
   await filters.update({ phases, statusParam: server });
 }
 
+/** Untrusted text made inert, keeping one space where it began or ended with one (around the ▸ mark). */
+function inertKeepingEdges(part: string): string {
+  return `${/^\s/.test(part) ? ' ' : ''}${untrustedText(part, SELECTOR_SHOWN_MAX)}${/\s$/.test(part) && part.trim() ? ' ' : ''}`;
+}
+
 /**
  * The label QuickPick: the typed selector on top (with how many pools it
  * matches, or what is wrong and where), then suggestions from the labels in
@@ -199,7 +204,7 @@ async function pickLabel(store: PoolStore, filters: FilterController): Promise<v
           : {
               label: untrustedText(text, SELECTOR_SHOWN_MAX),
               description: untrustedText(state.error?.message ?? vscode.l10n.t('Invalid label selector'), SELECTOR_SHOWN_MAX),
-              detail: markOffset(text, state.error?.offset ?? 0, (part) => untrustedText(part, SELECTOR_SHOWN_MAX)),
+              detail: markOffset(text, state.error?.offset ?? 0, inertKeepingEdges),
               iconPath: new vscode.ThemeIcon('error'),
               alwaysShow: true,
             };

@@ -82,9 +82,10 @@ export function makeDirs(root: string): ServerDirs {
 
 function writeUserSettings(dirs: ServerDirs, extra: Record<string, unknown> | undefined): void {
   const settings = { ...DEFAULT_USER_SETTINGS, ...extra };
-  // The server reads its machine settings from the server data dir and code-server
-  // keeps the user's in the user data dir: write both.
-  for (const file of [path.join(dirs.userData, 'User', 'settings.json'), path.join(dirs.serverData, 'data', 'Machine', 'settings.json')]) {
+  // The window's user settings and the remote machine settings, which code-server keeps in the
+  // user data dir too (<user-data-dir>/Machine): a window on a server reads machine-scoped
+  // settings such as modelarts.endpoint from there.
+  for (const file of [path.join(dirs.userData, 'User', 'settings.json'), machineSettingsFile(dirs)]) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
   }
@@ -95,7 +96,7 @@ function writeUserSettings(dirs: ServerDirs, extra: Record<string, unknown> | un
  * window on a VS Code server, machine-scoped settings such as modelarts.endpoint apply from there.
  */
 export function machineSettingsFile(dirs: ServerDirs): string {
-  return path.join(dirs.serverData, 'data', 'Machine', 'settings.json');
+  return path.join(dirs.userData, 'Machine', 'settings.json');
 }
 
 /** Environment for the server: the installation's Node first on PATH. */
