@@ -6,7 +6,7 @@ export { safeText } from './untrusted';
 
 /**
  * The one place the extension shows notifications, status bar messages and
- * progress titles. Each takes SafeText, made by safeText(template, ...args):
+ * progress titles. Each takes SafeText, made by safeText(l10n.t(template), ...args):
  * VS Code renders `[label](command:…)` links and `$(icon)` codicons in these
  * strings, so a pool name, a server message or a file name only ever reaches
  * them made inert. ESLint forbids the vscode.window calls anywhere else
