@@ -64,9 +64,9 @@ export class Workbench {
     return this.page.locator(`.monaco-list[aria-label="${escapeAttr(name)}"]`);
   }
 
-  /** A row of a tree whose accessible name starts with `label` (then "," or the end). */
+  /** A row of a tree whose accessible name starts with `label` (then a comma, "," or the Chinese "，", or the end). */
   treeRow(tree: Locator, label: string): Locator {
-    return tree.getByRole('treeitem', { name: new RegExp(`^${escapeRe(label)}(,|$)`) });
+    return tree.getByRole('treeitem', { name: new RegExp(`^${escapeRe(label)}([,，]|$)`) });
   }
 
   /** Expands a collapsed tree row by clicking its twistie (does not run the row's command). */
