@@ -192,15 +192,20 @@ for (const { vscode: version } of testVersions()) {
       const want = ['command.refresh.title', 'command.openSamplePools.title', 'command.connect.title', 'command.filterByStatus.title'].map((k) => `${category()}: ${manifestText(k)}`);
       const widget = page.locator('.quick-input-widget');
       // The list renders only the rows in sight: each title is typed, and its own row awaited.
+      // Typed again on each poll: a window just opened may not know the extension's commands yet,
+      // and the palette filters only when its text changes.
       for (const title of want) {
         await wb.closeQuickInput();
         await page.keyboard.press('F1');
-        await widget.locator('input.input').fill(`>${title}`);
+        const input = widget.locator('input.input');
         const labels = widget.locator('.quick-input-list .monaco-list-row .label-name');
         await eventually(page, async () => {
-          const seen = await labels.allTextContents();
-          return seen.includes(title) ? undefined : `the palette lists ${JSON.stringify(seen)} for "${title}"`;
-        }, 30000);
+          await input.fill('>');
+          await input.fill(`>${title}`);
+          const row = labels.filter({ hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+          const found = await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+          return found ? undefined : `the palette lists ${JSON.stringify(await labels.allTextContents())} for "${title}"`;
+        }, 60000);
       }
       await widget.locator('input.input').fill(`>${category()}: `);
       await shots.take(page, 'zh-cn-command-palette');
