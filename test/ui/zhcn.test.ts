@@ -188,30 +188,6 @@ for (const { vscode: version } of testVersions()) {
       await modelarts?.close();
     });
 
-    it('lists the extension\'s commands in Chinese in the command palette: "ModelArts: 刷新" and the rest', async () => {
-      const want = ['command.refresh.title', 'command.openSamplePools.title', 'command.connect.title', 'command.filterByStatus.title'].map((k) => `${category()}: ${manifestText(k)}`);
-      const widget = page.locator('.quick-input-widget');
-      // The list renders only the rows in sight: each title is typed, and its own row awaited.
-      // Typed again on each poll: a window just opened may not know the extension's commands yet,
-      // and the palette filters only when its text changes.
-      for (const title of want) {
-        await wb.closeQuickInput();
-        await page.keyboard.press('F1');
-        const input = widget.locator('input.input');
-        const labels = widget.locator('.quick-input-list .monaco-list-row .label-name');
-        await eventually(page, async () => {
-          await input.fill('>');
-          await input.fill(`>${title}`);
-          const row = labels.filter({ hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
-          const found = await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false);
-          return found ? undefined : `the palette lists ${JSON.stringify(await labels.allTextContents())} for "${title}"`;
-        }, 60000);
-      }
-      await widget.locator('input.input').fill(`>${category()}: `);
-      await shots.take(page, 'zh-cn-command-palette');
-      await wb.closeQuickInput();
-    });
-
     it('shows the view and its welcome in Chinese', async () => {
       await wb.openViewContainer(manifestText('viewsContainers.modelarts.title'));
       await wb.setSideBarWidth(560);
@@ -239,13 +215,40 @@ for (const { vscode: version } of testVersions()) {
         const chinese = rows.filter((r) => r.description.includes(nodes.trim()));
         return chinese.length > 0 && english.length === 0 ? undefined : `descriptions ${JSON.stringify(rows.map((r) => r.description))}, want "${nodes.trim()}" and no " nodes"`;
       });
-      await row.hover();
+      // Away from any row first: a tooltip left open by the mouse would cover the row.
+      await page.mouse.move(1000, 900);
+      await page.locator('.monaco-hover:visible, .workbench-hover:visible').first().waitFor({ state: 'detached', timeout: 10000 }).catch(() => undefined);
+      await row.hover({ force: true });
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: zh('Type: {0}', '').replace(/[:：]\s*$/, '') });
       await hover.first().waitFor({ timeout: 20000 });
       const text = await hover.first().innerText();
       assert.doesNotMatch(text, /\bType: |\bCreated: /, `the tooltip has no English labels: ${text}`);
       await shots.take(page, 'zh-cn-tree-and-tooltip');
       await page.mouse.move(1000, 900);
+    });
+
+    it('lists the extension\'s commands in Chinese in the command palette: "ModelArts: 刷新" and the rest (Refresh is offered once pools are shown)', async () => {
+      const want = ['command.refresh.title', 'command.openSamplePools.title', 'command.connect.title', 'command.filterByStatus.title'].map((k) => `${category()}: ${manifestText(k)}`);
+      const widget = page.locator('.quick-input-widget');
+      // The list renders only the rows in sight: each title is typed, and its own row awaited.
+      // Typed again on each poll: a window just opened may not know the extension's commands yet,
+      // and the palette filters only when its text changes.
+      for (const title of want) {
+        await wb.closeQuickInput();
+        await page.keyboard.press('F1');
+        const input = widget.locator('input.input');
+        const labels = widget.locator('.quick-input-list .monaco-list-row .label-name');
+        await eventually(page, async () => {
+          await input.fill('>');
+          await input.fill(`>${title}`);
+          const row = labels.filter({ hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+          const found = await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+          return found ? undefined : `the palette lists ${JSON.stringify(await labels.allTextContents())} for "${title}"`;
+        }, 60000);
+      }
+      await widget.locator('input.input').fill(`>${category()}: `);
+      await shots.take(page, 'zh-cn-command-palette');
+      await wb.closeQuickInput();
     });
 
     it('shows a filter quick pick in Chinese', async () => {
