@@ -167,18 +167,12 @@ export async function collectMessages<T>(
   fn: () => Thenable<T> | Promise<T> | T,
   answer?: string,
 ): Promise<{ result: T; messages: string[] }> {
-  const messages: string[] = [];
-  const win = vscode.window as unknown as Record<MessageMethod, (...args: unknown[]) => Thenable<unknown>>;
-  const original = win[method];
-  win[method] = (...args: unknown[]) => {
-    messages.push(String(args[0]));
-    return Promise.resolve(answer);
-  };
+  const recorded = recordMessages(method, answer);
   try {
     const result = await fn();
-    return { result, messages };
+    return { result, messages: recorded.messages };
   } finally {
-    win[method] = original;
+    recorded.dispose();
   }
 }
 

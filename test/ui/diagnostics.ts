@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { RecordedRequest, RunningModelArtsServer } from '../server/server';
 
 /** Lines of the extension's log printed inline on a failure. */
@@ -124,4 +124,41 @@ export class StepTraces {
     if (this.started) await this.context.tracing.stop().catch(() => undefined);
     this.started = false;
   }
+}
+
+/** What a suite hands to finishStep. */
+export interface StepContext {
+  page: Page;
+  shots: { dir: string; take(page: Page, step: string): Promise<string> };
+  traces: StepTraces | undefined;
+  root: string;
+  serverLog: string;
+  userDataDir: string;
+  servers: ReadonlyMap<string, RunningModelArtsServer>;
+}
+
+/**
+ * Ends a step (mocha's afterEach): drops its trace when it passed; when it
+ * failed, leaves everything that explains it, with its path (CI's output is
+ * all there is): a screenshot, the step's trace and reportFailure's logs.
+ */
+export async function finishStep(step: { title: string; state?: string } | undefined, ctx: StepContext): Promise<void> {
+  if (step?.state !== 'failed') {
+    await ctx.traces?.endStep().catch(() => undefined);
+    return;
+  }
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  const shot = await ctx.shots.take(ctx.page, `failed-${step.title}`).catch((e: unknown) => {
+    print(`      (no screenshot: ${why(e)})`);
+    return undefined;
+  });
+  const stem = shot ? path.basename(shot, '.png') : `failed-${step.title.replace(/[^\w-]+/g, '-')}`;
+  const trace = path.join(ctx.shots.dir, `${stem}.trace.zip`);
+  const rel = path.relative(ctx.root, trace);
+  await ctx.traces?.endStep(trace).then(
+    () => print(`      trace: ${rel} (npx playwright show-trace ${rel})`),
+    (e: unknown) => print(`      (no trace: ${why(e)})`),
+  );
+  reportFailure({ dir: ctx.shots.dir, root: ctx.root, stem, serverLog: ctx.serverLog, userDataDir: ctx.userDataDir, servers: ctx.servers, print });
 }

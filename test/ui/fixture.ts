@@ -35,6 +35,13 @@ export interface RawPool {
 
 export const root = repoRoot();
 export const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
+/** The packaged VSIX the UI suites install (env MODELARTS_VSIX, else the one `npm run package` made). */
+export function vsixPath(): string {
+  const file = process.env.MODELARTS_VSIX ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm run package\` first (npm run test:ui does).`);
+  return file;
+}
+
 export const samples = (JSON.parse(fs.readFileSync(path.join(root, 'src', 'samples', 'pools.json'), 'utf8')) as { items: RawPool[] }).items;
 
 export const displayName = (p: RawPool): string => p.metadata.labels?.['os.modelarts/name'] || p.metadata.name;

@@ -19,11 +19,11 @@ import { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
 import { credentialSteps } from './credentials.steps';
-import { StepTraces, reportFailure } from './diagnostics';
+import { StepTraces, finishStep } from './diagnostics';
 import { hardeningSteps } from './hardening.steps';
 import { detailsSteps } from './details.steps';
 import type { UiSession } from './fixture';
-import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, eventually, parentOf, pkg, root, rootPools, samples } from './fixture';
+import { CONTAINER_TITLE, VIEW_NAME, childrenOf, displayName, eventually, parentOf, pkg, root, rootPools, samples, vsixPath } from './fixture';
 import { filterSteps, liveFilterSteps } from './filters.steps';
 import { liveSnappySteps, snappySteps } from './snappy.steps';
 
@@ -42,12 +42,6 @@ const PHASE_CODICON: Record<string, string> = {
   CreationFailed: 'error',
   ScalingFailed: 'error',
 };
-
-function vsixPath(): string {
-  const file = process.env.MODELARTS_VSIX ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-  if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm run package\` first (npm run test:ui does).`);
-  return file;
-}
 
 for (const { vscode: version } of testVersions()) {
   describe(`UI in VS Code ${version} (VSIX installed)`, function () {
@@ -107,24 +101,7 @@ for (const { vscode: version } of testVersions()) {
     });
 
     afterEach(async function () {
-      const step = this.currentTest;
-      if (step?.state !== 'failed') {
-        await traces?.endStep().catch(() => undefined);
-        return;
-      }
-      // Everything that explains the failure, with its path: CI's output is all there is.
-      const print = (line: string) => process.stdout.write(`${line}\n`);
-      const shot = await shots.take(page, `failed-${step.title}`).catch((e: unknown) => {
-        print(`      (no screenshot: ${e instanceof Error ? e.message : String(e)})`);
-        return undefined;
-      });
-      const stem = shot ? path.basename(shot, '.png') : `failed-${step.title.replace(/[^\w-]+/g, '-')}`;
-      const trace = path.join(shots.dir, `${stem}.trace.zip`);
-      await traces?.endStep(trace).then(
-        () => print(`      trace: ${path.relative(root, trace)} (npx playwright show-trace ${path.relative(root, trace)})`),
-        (e: unknown) => print(`      (no trace: ${e instanceof Error ? e.message : String(e)})`),
-      );
-      reportFailure({ dir: shots.dir, root, stem, serverLog, userDataDir: session.userDataDir, servers: session.servers, print });
+      await finishStep(this.currentTest, { page, shots, traces, root, serverLog, userDataDir: session.userDataDir, servers: session.servers });
     });
 
     after(async () => {

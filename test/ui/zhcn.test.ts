@@ -27,8 +27,8 @@ import { installExtension, makeDirs, startServer } from '../vscode/server';
 import { Screenshots, Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startModelArtsServer } from '../server/server';
-import { StepTraces, reportFailure } from './diagnostics';
-import { childrenOf, displayName, eventually, pkg, root, rootPools } from './fixture';
+import { StepTraces, finishStep } from './diagnostics';
+import { childrenOf, displayName, eventually, root, rootPools, vsixPath } from './fixture';
 
 const LOCALE = 'zh-cn';
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
@@ -107,12 +107,6 @@ async function installLanguagePack(inst: Installation, dirs: ServerDirs, scratch
   );
 }
 
-function vsixPath(): string {
-  const file = process.env.MODELARTS_VSIX ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-  if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm run package\` first (npm run test:ui does).`);
-  return file;
-}
-
 for (const { vscode: version } of testVersions()) {
   describe(`UI in Simplified Chinese, VS Code ${version} (--locale zh-cn)`, function () {
     this.timeout(300000);
@@ -165,20 +159,8 @@ for (const { vscode: version } of testVersions()) {
     });
 
     afterEach(async function () {
-      const step = this.currentTest;
-      if (step?.state !== 'failed') {
-        await traces?.endStep().catch(() => undefined);
-        return;
-      }
-      const print = (line: string) => process.stdout.write(`${line}\n`);
-      const shot = await shots.take(page, `failed-${step.title}`).catch(() => undefined);
-      const stem = shot ? path.basename(shot, '.png') : `failed-${step.title.replace(/[^\w-]+/g, '-')}`;
-      const trace = path.join(shots.dir, `${stem}.trace.zip`);
-      await traces?.endStep(trace).then(
-        () => print(`      trace: ${path.relative(root, trace)}`),
-        () => undefined,
-      );
-      reportFailure({ dir: shots.dir, root, stem, serverLog: logFile, userDataDir, servers: new Map(modelarts ? [['local', modelarts]] : []), print });
+      const servers = new Map(modelarts ? [['local', modelarts]] : []);
+      await finishStep(this.currentTest, { page, shots, traces, root, serverLog: logFile, userDataDir, servers });
     });
 
     after(async () => {
