@@ -275,3 +275,141 @@ export interface PoolDriverStatus {
 export const LABEL_DISPLAY_NAME = 'os.modelarts/name';
 export const LABEL_WORKSPACE_ID = 'os.modelarts/workspace.id';
 export const ANNOTATION_DESCRIPTION = 'os.modelarts/description';
+
+// ---- ListPoolNodes (GET /v2/{project_id}/pools/{pool_name}/nodes) ----------
+// One type per table of obtaining_nodes_in_a_resource_pool.rst, with the
+// additions of Huawei Cloud's SDK models (phase Checking, spec.os, the
+// huawei.com/ascend-* resources, the node pool and elastic quota labels).
+// As for pools, every field is optional except `metadata.name`, and any other
+// string label, annotation or resource is kept.
+
+/** Table 2: query parameters of ListPoolNodes. */
+export interface ListPoolNodesQuery {
+  /** Nodes per page; the API's maximum is 500. */
+  limit?: number;
+  /** The `metadata.continue` of the previous page. */
+  continue?: string;
+}
+
+/** Table 3: response body. */
+export interface NodeList {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: NodeListMetadata;
+  items: ResourceNode[];
+}
+
+/** Table 4. */
+export interface NodeListMetadata {
+  /** Where the next page starts; absent or empty on the last page. */
+  continue?: string;
+  /** Nodes after this page, when the server says. */
+  remainingItemCount?: number;
+}
+
+/** Table 5: a node of a resource pool (named so as not to clash with PoolNode, a pool in the grouping). */
+export interface ResourceNode {
+  apiVersion?: string;
+  kind?: string;
+  metadata: NodeMetadata;
+  spec?: NodeSpec;
+  status?: NodeStatus;
+}
+
+/** Table 6. */
+export interface NodeMetadata {
+  /** Node name. Always present after parsing. */
+  name: string;
+  creationTimestamp?: string;
+  labels?: NodeLabels;
+  annotations?: NodeAnnotations;
+}
+
+/** Table 7, with the SDK's node pool and elastic quota labels; any other string label is kept too. */
+export interface NodeLabels {
+  'os.modelarts.node/cluster'?: string;
+  'os.modelarts.node/batch.uid'?: string;
+  'os.modelarts.node/batch.name'?: string;
+  'os.modelarts.node/volcano.scheduler.cabinet-exclusive'?: string;
+  /** IP addresses of the TOR switches, separated by hyphens. */
+  'cce.kubectl.kubernetes.io/cabinet'?: string;
+  'os.modelarts.node/nodepool'?: string;
+  'os.modelarts/elastic.quota'?: string;
+  [key: string]: string | undefined;
+}
+
+/** Table 8; any other string annotation is kept too. */
+export interface NodeAnnotations {
+  /** Bits 0–15 from the right; 1 = the NPU card is occupied. */
+  'os.modelarts/npu-topology-placement'?: string;
+  'os.modelarts.node/drain'?: string;
+  [key: string]: string | undefined;
+}
+
+/** Table 9, with the SDK's `os`. */
+export interface NodeSpec {
+  flavor?: string;
+  hostNetwork?: NodeNetwork;
+  /** Operating system (SDK addition). */
+  os?: NodeOs;
+}
+
+/** The SDK's node operating system. */
+export interface NodeOs {
+  name?: string;
+  imageId?: string;
+  imageType?: string;
+}
+
+/** Table 10. */
+export interface NodeNetwork {
+  vpc?: string;
+  subnet?: string;
+  securityGroups?: string[];
+}
+
+/** The phases the API (and the SDK's Checking) documents for NodeStatus.phase. */
+export const NODE_PHASES = ['Available', 'Creating', 'Deleting', 'Abnormal', 'Checking'] as const;
+export type NodePhase = (typeof NODE_PHASES)[number];
+
+/** Table 11. */
+export interface NodeStatus {
+  /** One of NODE_PHASES in a well-formed response; anything else is kept as is. */
+  phase?: string;
+  az?: string;
+  privateIp?: string;
+  resources?: NodeResource;
+  availableResources?: NodeResource;
+  taints?: Taint[];
+}
+
+/**
+ * Table 12: quantities as Kubernetes strings ("3920m", "6270Mi", "8"); the
+ * SDK adds `huawei.com/ascend-snt3`, `huawei.com/ascend-snt9` and others, so
+ * any string-valued key is kept.
+ */
+export interface NodeResource {
+  cpu?: string;
+  memory?: string;
+  'nvidia.com/gpu'?: string;
+  'huawei.com/ascend-snt3'?: string;
+  'huawei.com/ascend-snt9'?: string;
+  [key: string]: string | undefined;
+}
+
+/** Table 13. */
+export interface Taint {
+  key?: string;
+  value?: string;
+  /** NoSchedule, PreferNoSchedule or NoExecute. */
+  effect?: string;
+  timeAdded?: string;
+}
+
+/** Well-known node label and annotation keys. */
+export const NODE_LABEL_NODEPOOL = 'os.modelarts.node/nodepool';
+export const NODE_LABEL_CLUSTER = 'os.modelarts.node/cluster';
+export const NODE_LABEL_BATCH_NAME = 'os.modelarts.node/batch.name';
+export const NODE_LABEL_CABINET = 'cce.kubectl.kubernetes.io/cabinet';
+export const NODE_ANNOTATION_NPU_PLACEMENT = 'os.modelarts/npu-topology-placement';
+export const NODE_ANNOTATION_DRAIN = 'os.modelarts.node/drain';
