@@ -45,28 +45,31 @@ export type ParseResult = ParsedPools | ParseFailure;
  */
 export const MAX_NODE_COUNT = 1_000_000;
 
-type Schema =
+/** What a value must be; `null` always counts as absent. */
+export type Schema =
   | 'string'
   | 'number'
   /** A node count: a whole number from 0 to MAX_NODE_COUNT. */
   | 'count'
   | 'stringArray'
   | 'stringMap'
+  /** Resource quantities ("3920m", "8"): an object of strings; finite numbers are taken and kept as strings. */
+  | 'quantityMap'
   | { readonly object: readonly Field[] }
   | { readonly array: Schema };
 
 /** A field of an object schema, with its path segment made once. */
-interface Field {
+export interface Field {
   readonly key: string;
   readonly schema: Schema;
   /** `.key`, for messages. */
   readonly segment: string;
 }
 
-const fields = (spec: Record<string, Schema>): Field[] =>
+export const fields = (spec: Record<string, Schema>): Field[] =>
   Object.entries(spec).map(([key, schema]) => ({ key, schema, segment: `.${key}` }));
-const obj = (spec: Record<string, Schema>): Schema => ({ object: fields(spec) });
-const arr = (item: Schema): Schema => ({ array: item });
+export const obj = (spec: Record<string, Schema>): Schema => ({ object: fields(spec) });
+export const arr = (item: Schema): Schema => ({ array: item });
 
 const NODE_AZ = obj({ az: 'string', count: 'count' });
 const CREATING_STEP = obj({ step: 'number', type: 'string' });
@@ -145,7 +148,7 @@ const METADATA_FIELDS = fields({
 
 // ---- validation -----------------------------------------------------------
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -171,7 +174,7 @@ function expected(schema: Schema): string {
   if (schema === 'string') return l10n.t('a string');
   if (schema === 'number' || schema === 'count') return l10n.t('a number');
   if (schema === 'stringArray') return l10n.t('an array of strings');
-  if (schema === 'stringMap') return l10n.t('an object of strings');
+  if (schema === 'stringMap' || schema === 'quantityMap') return l10n.t('an object of strings');
   return 'array' in schema ? l10n.t('an array') : l10n.t('an object');
 }
 
@@ -225,6 +228,10 @@ function clean(value: unknown, schema: Schema, ctx: Ctx): unknown {
     }
     return cleanStrings(value as Record<string, unknown>, isArray, ctx);
   }
+  if (schema === 'quantityMap') {
+    if (!isPlainObject(value)) return drop(ctx, l10n.t('expected {0}, got {1}', expected(schema), typeName(value)));
+    return cleanQuantities(value, ctx);
+  }
   if ('array' in schema) {
     if (!Array.isArray(value)) return drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('an array'), typeName(value)));
     let out: unknown[] | undefined;
@@ -275,14 +282,54 @@ function cleanStrings(value: Record<string, unknown>, isArray: boolean, ctx: Ctx
   return out;
 }
 
-/** Validates one item of `items`; undefined (with a problem recorded) when it is skipped. */
-function parsePool(item: unknown, index: number, ctx: Ctx): Pool | undefined {
-  const path = `items[${index}]`;
+/**
+ * Quantities as strings: a finite number becomes its decimal string (the SDK
+ * types say string, some servers send numbers); anything else is dropped.
+ */
+function cleanQuantities(value: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const v = value[key];
+    if (typeof v === 'string') continue;
+    out ??= { ...value };
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      // defineProperty: a key such as "__proto__" is a key like any other.
+      Object.defineProperty(out, key, { value: String(v), enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    delete out[key];
+    if (v !== null) drop(ctx, l10n.t('expected {0}, got {1}', l10n.t('a string'), typeName(v)), `["${key}"]`);
+  }
+  return out ?? value;
+}
+
+/**
+ * The words that differ between the lists parsed here (pools, nodes): what
+ * an item is, and what the response is called. The rest of the messages are
+ * shared.
+ */
+export interface ListTexts {
+  /** `item 3 is a string, not a pool object; skipped` */
+  notAnObject(index: number, type: string): string;
+  /** `item 11 repeats the pool name "a" of an earlier item; skipped` */
+  repeatsName(index: number, name: string): string;
+  /** The body is an object without `items`; `keys` lists (quoted) some of its keys, or is empty. */
+  noItems(source: string, keys: string): string;
+  /** `items` is not an array. */
+  itemsNotArray(source: string, type: string): string;
+  /** The body is neither an object nor an array. */
+  notAList(source: string, type: string): string;
+  /** The text is blank. */
+  empty(source: string): string;
+}
+
+/** Checks one item: an object with a non-blank metadata.name. Returns the name, or undefined with a problem recorded. */
+function itemName(item: unknown, index: number, path: string, ctx: Ctx, texts: ListTexts): string | undefined {
   const skip = (message: string): undefined => {
     ctx.problems.push({ index, path, message, severity: 'skipped' });
     return undefined;
   };
-  if (!isPlainObject(item)) return skip(l10n.t('item {0} is {1}, not a pool object; skipped', index, typeName(item)));
+  if (!isPlainObject(item)) return skip(texts.notAnObject(index, typeName(item)));
   const metadata = item.metadata;
   if (!isPlainObject(metadata)) {
     return skip(
@@ -301,80 +348,76 @@ function parsePool(item: unknown, index: number, ctx: Ctx): Pool | undefined {
           : l10n.t('item {0} has an invalid metadata.name ({1}); skipped', index, typeName(name)),
     );
   }
+  return name;
+}
+
+/** Validates one item of `items` against `itemFields` (plus the shared metadata fields); undefined (with a problem recorded) when it is skipped. */
+function parseItem(item: unknown, index: number, itemFields: readonly Field[], ctx: Ctx, texts: ListTexts): unknown {
+  const path = `items[${index}]`;
+  if (itemName(item, index, path, ctx, texts) === undefined) return undefined;
+  const valid = item as Record<string, unknown>;
+  const metadata = valid.metadata as Record<string, unknown>;
   ctx.path.length = 0;
   ctx.path.push(path, '.metadata');
   const cleanMeta = cleanFields(metadata, METADATA_FIELDS, ctx);
   ctx.path.pop();
-  let pool = cleanFields(item, POOL_FIELDS, ctx);
-  if (cleanMeta !== metadata) pool = { ...pool, metadata: cleanMeta };
-  return pool as unknown as Pool;
+  let out = cleanFields(valid, itemFields, ctx);
+  if (cleanMeta !== metadata) out = { ...out, metadata: cleanMeta };
+  return out;
 }
 
-/** Parses an already-decoded ListPools body (or a bare array of pools). */
-export function parsePoolList(body: unknown, source: string): ParseResult {
-  let items: unknown;
-  let apiVersion: string | undefined;
-  let kind: string | undefined;
-  if (Array.isArray(body)) {
-    items = body;
-  } else if (isPlainObject(body)) {
-    if (!('items' in body)) {
-      const keys = Object.keys(body).slice(0, 5);
-      return {
-        ok: false,
-        error: keys.length
-          ? l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found keys {1}.', source, keys.map((k) => JSON.stringify(k)).join(', '))
-          : l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found an empty object.', source),
-      };
-    }
-    items = body.items;
-    if (!Array.isArray(items)) {
-      return {
-        ok: false,
-        error: l10n.t('{0} is not a ListPools response: "items" is {1}, expected an array of pools.', source, typeName(items)),
-      };
-    }
-    if (typeof body.apiVersion === 'string') apiVersion = body.apiVersion;
-    if (typeof body.kind === 'string') kind = body.kind;
-  } else {
-    return {
-      ok: false,
-      error: l10n.t('{0} is not a ListPools response: the JSON is {1}, expected an object with "items" or an array of pools.', source, typeName(body)),
-    };
+/** The items of a list body (an object with `items`, or a bare array), or one clear error. */
+export function listItems(
+  body: unknown,
+  source: string,
+  texts: ListTexts,
+): { ok: true; items: readonly unknown[]; list?: Record<string, unknown> } | ParseFailure {
+  if (Array.isArray(body)) return { ok: true, items: body };
+  if (!isPlainObject(body)) return { ok: false, error: texts.notAList(source, typeName(body)) };
+  if (!('items' in body)) {
+    const keys = Object.keys(body).slice(0, 5);
+    return { ok: false, error: texts.noItems(source, keys.map((k) => JSON.stringify(k)).join(', ')) };
   }
+  const items = body.items;
+  if (!Array.isArray(items)) return { ok: false, error: texts.itemsNotArray(source, typeName(items)) };
+  return { ok: true, items, list: body };
+}
 
-  const list = items as unknown[];
+/**
+ * Validates every item: skipped ones (not an object, no name, a name seen
+ * before) are reported with their index; the others are kept in order, each
+ * raw item by name. Linear in the size of the items.
+ */
+export function parseItems<T extends { metadata: { name: string } }>(
+  list: readonly unknown[],
+  itemFields: readonly Field[],
+  texts: ListTexts,
+): { items: T[]; raw: Map<string, unknown>; problems: ParseProblem[] } {
   const ctx: Ctx = { index: 0, problems: [], path: [] };
-  const pools: Pool[] = [];
+  const items: T[] = [];
   const raw = new Map<string, unknown>();
   for (let i = 0; i < list.length; i++) {
     ctx.index = i;
-    const pool = parsePool(list[i], i, ctx);
-    if (!pool) continue;
-    const name = pool.metadata.name;
+    const item = parseItem(list[i], i, itemFields, ctx, texts) as T | undefined;
+    if (!item) continue;
+    const name = item.metadata.name;
     if (raw.has(name)) {
-      ctx.problems.push({
-        index: i,
-        path: `items[${i}].metadata.name`,
-        message: l10n.t('item {0} repeats the pool name "{1}" of an earlier item; skipped', i, name),
-        severity: 'skipped',
-      });
+      ctx.problems.push({ index: i, path: `items[${i}].metadata.name`, message: texts.repeatsName(i, name), severity: 'skipped' });
       continue;
     }
     raw.set(name, list[i]);
-    pools.push(pool);
+    items.push(item);
   }
-  return { ok: true, apiVersion, kind, pools, raw, problems: ctx.problems };
+  return { items, raw, problems: ctx.problems };
 }
 
-/** Decodes and parses a ListPools body given as text (a byte order mark before it is skipped). */
-export function parsePoolListText(text: string, source: string): ParseResult {
-  let body: unknown;
+/** Decodes JSON text (a byte order mark before it is skipped), or gives one clear error naming `source`. */
+export function decodeJson(text: string, source: string, texts: Pick<ListTexts, 'empty'>): { ok: true; body: unknown } | ParseFailure {
   try {
-    body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return { ok: true, body: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (e) {
     const trimmed = text.trim();
-    if (trimmed === '') return { ok: false, error: l10n.t('{0} is empty: expected a ListPools JSON response.', source) };
+    if (trimmed === '') return { ok: false, error: texts.empty(source) };
     const reason = e instanceof Error ? e.message : String(e);
     return {
       ok: false,
@@ -383,5 +426,33 @@ export function parsePoolListText(text: string, source: string): ParseResult {
         : l10n.t('{0} is not valid JSON: {1}.', source, reason),
     };
   }
-  return parsePoolList(body, source);
+}
+
+const POOL_TEXTS: ListTexts = {
+  notAnObject: (index, type) => l10n.t('item {0} is {1}, not a pool object; skipped', index, type),
+  repeatsName: (index, name) => l10n.t('item {0} repeats the pool name "{1}" of an earlier item; skipped', index, name),
+  noItems: (source, keys) =>
+    keys
+      ? l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found keys {1}.', source, keys)
+      : l10n.t('{0} is not a ListPools response: expected an object with "items" (or an array of pools), found an empty object.', source),
+  itemsNotArray: (source, type) => l10n.t('{0} is not a ListPools response: "items" is {1}, expected an array of pools.', source, type),
+  notAList: (source, type) =>
+    l10n.t('{0} is not a ListPools response: the JSON is {1}, expected an object with "items" or an array of pools.', source, type),
+  empty: (source) => l10n.t('{0} is empty: expected a ListPools JSON response.', source),
+};
+
+/** Parses an already-decoded ListPools body (or a bare array of pools). */
+export function parsePoolList(body: unknown, source: string): ParseResult {
+  const listed = listItems(body, source, POOL_TEXTS);
+  if (!listed.ok) return listed;
+  const apiVersion = typeof listed.list?.apiVersion === 'string' ? listed.list.apiVersion : undefined;
+  const kind = typeof listed.list?.kind === 'string' ? listed.list.kind : undefined;
+  const { items, raw, problems } = parseItems<Pool>(listed.items, POOL_FIELDS, POOL_TEXTS);
+  return { ok: true, apiVersion, kind, pools: items, raw, problems };
+}
+
+/** Decodes and parses a ListPools body given as text (a byte order mark before it is skipped). */
+export function parsePoolListText(text: string, source: string): ParseResult {
+  const decoded = decodeJson(text, source, POOL_TEXTS);
+  return decoded.ok ? parsePoolList(decoded.body, source) : decoded;
 }
