@@ -8,6 +8,10 @@ import * as l10n from '@vscode/l10n';
  *   labelSelector, status and parent; headers content-type, X-Project-Id and
  *   (temporary credentials) X-Security-Token, all signed, as the official SDK
  *   sends them.
+ * - ListPoolNodes: `GET {endpoint}/v2/{project_id}/pools/{pool_name}/nodes`
+ *   with limit and continue, the same headers; the pool name is one
+ *   percent-encoded path segment, and a name that could reach another path
+ *   is refused before sending.
  * - Project ID: given, else `GET {iamEndpoint}/v3/projects?name={region}`,
  *   cached per IAM endpoint, access key and region. A project is never created.
  * - Retries: GET only, on 429/502/503/504 and connection resets; at most
@@ -42,7 +46,7 @@ import {
   tooLargeError,
 } from './errors';
 import { buildRequestUrl, signRequest, trimTrailingSlashes, type QueryParams } from './signer';
-import type { ListPoolsQuery } from './types';
+import type { ListPoolNodesQuery, ListPoolsQuery } from './types';
 
 export type Logger = (line: string) => void;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -168,6 +172,31 @@ export function checkProjectId(projectId: string): string | undefined {
   return l10n.t('Project ID "{0}" is not valid: it should be the 32-character ID shown under My Credentials > Projects.', shown);
 }
 
+/** Longest pool name sent (the API's names are far shorter). */
+export const MAX_POOL_NAME_LENGTH = 256;
+
+/**
+ * Checks a pool name before it becomes a path segment. It is percent-encoded,
+ * so most characters are safe; refused are the names a server or proxy could
+ * route elsewhere: blank, "." or "..", a slash or backslash (a path separator to some
+ * servers even when encoded), control characters, and overlong names.
+ */
+export function checkPoolName(poolName: string): string | undefined {
+  const shown = excerpt(poolName, 80);
+  if (poolName.trim() === '') return l10n.t('The pool name is empty; its nodes cannot be requested.');
+  if (poolName === '.' || poolName === '..') {
+    return l10n.t('Pool name "{0}" is not valid: "." and ".." would change the request path.', shown);
+  }
+  if (poolName.length > MAX_POOL_NAME_LENGTH) {
+    return l10n.t('Pool name "{0}" is not valid: it is longer than {1} characters.', shown, MAX_POOL_NAME_LENGTH);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\\u0000-\u001f\u007f-\u009f]/.test(poolName)) {
+    return l10n.t('Pool name "{0}" is not valid: a slash, backslash or control character could send the request to another path.', shown);
+  }
+  return undefined;
+}
+
 /** Path segments that URL parsing removes or resolves: a path holding one is sent differently from how it was signed. */
 export function hasDotSegment(path: string): boolean {
   for (const segment of path.split('/')) if (segment === '.' || segment === '..') return true;
@@ -243,6 +272,14 @@ export function listPoolsQueryParams(query: ListPoolsQuery): Record<string, stri
   if (query.labelSelector !== undefined && query.labelSelector.trim() !== '') out.labelSelector = query.labelSelector;
   if (query.status !== undefined) out.status = query.status;
   if (query.parent !== undefined && query.parent !== '') out.parent = query.parent;
+  return out;
+}
+
+/** ListPoolNodes query parameters as sent: only the ones that are set (the server judges the limit). */
+export function listPoolNodesQueryParams(query: ListPoolNodesQuery): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (query.limit !== undefined) out.limit = String(query.limit);
+  if (query.continue !== undefined && query.continue !== '') out.continue = query.continue;
   return out;
 }
 
@@ -428,6 +465,26 @@ export class ModelArtsClient {
       this.modelArts,
       `/v2/${projectId}/pools`,
       listPoolsQueryParams(query),
+      { 'content-type': 'application/json', 'X-Project-Id': projectId },
+      options.signal,
+    );
+    return { ...response, projectId };
+  }
+
+  /**
+   * Lists the nodes of a pool, one page: `query.limit` nodes (the server's
+   * default is 500) from `query.continue`. The body is returned parsed but
+   * not validated (see parseNodes.ts). A pool name that could reach another
+   * path is refused before anything is sent.
+   */
+  async listPoolNodes(poolName: string, query: ListPoolNodesQuery = {}, options: RequestOptions = {}): Promise<ListPoolsResponse> {
+    const problem = checkPoolName(poolName);
+    if (problem) throw new ModelArtsError(problem, { kind: 'config' });
+    const projectId = await this.resolveProjectId(options);
+    const response = await this.get(
+      this.modelArts,
+      `/v2/${projectId}/pools/${poolName}/nodes`,
+      listPoolNodesQueryParams(query),
       { 'content-type': 'application/json', 'X-Project-Id': projectId },
       options.signal,
     );

@@ -4,13 +4,18 @@ import { LatestRequest } from '../../src/common/latestRequest';
 import {
   ModelArtsClient,
   ProjectIdCache,
+  MAX_POOL_NAME_LENGTH,
   backoffDelay,
+  checkPoolName,
+  listPoolNodesQueryParams,
   listPoolsQueryParams,
   parseRetryAfter,
   type ModelArtsClientOptions,
   type Sleep,
 } from '../../src/modelarts/client';
 import { isModelArtsError, maskAk, redact, type ModelArtsError } from '../../src/modelarts/errors';
+import { parseNodeList } from '../../src/modelarts/parseNodes';
+import type { ListPoolNodesQuery } from '../../src/modelarts/types';
 import { parseAuthorization } from '../../src/modelarts/signer';
 import {
   DEFAULT_ACCESS_KEY,
@@ -164,6 +169,195 @@ describe('ModelArts client', () => {
       assert.equal(server.requests[0].authFailure, undefined);
       assert.equal(e.status, 404);
       assert.match(e.message, /^API gateway error APIGW\.0101: The API does not exist/);
+    });
+  });
+
+  describe('ListPoolNodes', () => {
+    const POOLS_WITH_NODES = {
+      kind: 'PoolList',
+      apiVersion: 'v2',
+      items: [
+        {
+          metadata: { name: 'pool-gpu', creationTimestamp: '2025-01-01T00:00:00Z' },
+          spec: { type: 'Dedicate', resources: [{ flavor: 'modelarts.vm.gpu.t4u8', count: 9 }] },
+          status: {
+            phase: 'Abnormal',
+            resources: {
+              available: [{ flavor: 'modelarts.vm.gpu.t4u8', count: 8, azs: [{ az: 'az-1', count: 4 }, { az: 'az-2', count: 4 }] }],
+              abnormal: [{ flavor: 'modelarts.vm.gpu.t4u8', count: 1, azs: [{ az: 'az-2', count: 1 }] }],
+            },
+          },
+        },
+        { metadata: { name: 'pool-scale' }, spec: { type: 'Logical', resources: [{ flavor: 'modelarts.vm.cpu.8ud', count: 1 }] } },
+        { metadata: { name: 'pool name+ü%' }, status: { resources: { deleting: [{ flavor: 'modelarts.vm.cpu.8ud', count: 2 }] } } },
+      ],
+    };
+    let nodeServer: RunningModelArtsServer;
+    const base = `/v2/${DEFAULT_PROJECT_ID}/pools`;
+    const nodeClient = (extra: Partial<ModelArtsClientOptions> = {}): ModelArtsClient =>
+      client({ endpoint: nodeServer.url, iamEndpoint: nodeServer.url, projectId: DEFAULT_PROJECT_ID, ...extra });
+    const nodeNames = (body: unknown): string[] => {
+      const r = parseNodeList(body, 'test');
+      if (!r.ok) assert.fail(r.error);
+      return r.nodes.map((n) => n.metadata.name);
+    };
+    const meta = (body: unknown): { continue?: string; remainingItemCount?: number } => (body as { metadata: { continue?: string; remainingItemCount?: number } }).metadata;
+
+    before(async () => {
+      nodeServer = await startModelArtsServer({ pools: POOLS_WITH_NODES, nodeCount: 250, nodesPool: 'pool-scale' });
+    });
+    after(async () => {
+      await nodeServer.close();
+    });
+    beforeEach(() => {
+      nodeServer.setMisbehaviour(undefined);
+      nodeServer.resetRequests();
+    });
+
+    it('lists a page of nodes, signing content-type, host, X-Project-Id and X-Sdk-Date', async () => {
+      const res = await nodeClient().listPoolNodes('pool-gpu');
+      assert.equal(res.status, 200);
+      assert.equal(res.projectId, DEFAULT_PROJECT_ID);
+      assert.equal(nodeNames(res.body).length, 9);
+      assert.deepEqual(meta(res.body), {});
+      const seen = nodeServer.requests[0];
+      assert.equal(seen.url, `${base}/pool-gpu/nodes`);
+      assert.equal(seen.method, 'GET');
+      assert.equal(seen.headers['x-project-id'], DEFAULT_PROJECT_ID);
+      assert.deepEqual(parseAuthorization(String(seen.headers.authorization))?.signedHeaders, ['content-type', 'host', 'x-project-id', 'x-sdk-date']);
+      assert.equal(seen.authFailure, undefined);
+    });
+
+    it('resolves the project ID through IAM first when none is given', async () => {
+      const res = await nodeClient({ projectId: undefined }).listPoolNodes('pool-gpu', { limit: 1 });
+      assert.equal(res.projectId, DEFAULT_PROJECT_ID);
+      assert.deepEqual(nodeServer.requests.map((r) => r.path), ['/v3/projects', `${base}/pool-gpu/nodes`]);
+    });
+
+    it('sends each query parameter, encoded as signed (the server verifies the signature of each)', async () => {
+      const c = nodeClient();
+      const first = await c.listPoolNodes('pool-scale', { limit: 100 });
+      const token = meta(first.body).continue ?? '';
+      assert.match(token, /^[\w-]+$/);
+      const cases: Array<[ListPoolNodesQuery, string, number]> = [
+        [{}, `${base}/pool-scale/nodes`, 200],
+        [{ limit: 7 }, `${base}/pool-scale/nodes?limit=7`, 200],
+        [{ continue: token }, `${base}/pool-scale/nodes?continue=${token}`, 200],
+        [{ limit: 100, continue: token }, `${base}/pool-scale/nodes?continue=${token}&limit=100`, 200],
+        [{ limit: 3, continue: '' }, `${base}/pool-scale/nodes?limit=3`, 200],
+        // Characters that must be encoded: signed and sent alike, so the server gets past the signature to judge the token.
+        [{ continue: 'a+b/c= é&limit=1' }, `${base}/pool-scale/nodes?continue=a%2Bb%2Fc%3D%20%C3%A9%26limit%3D1`, 400],
+      ];
+      for (const [query, url, status] of cases) {
+        nodeServer.resetRequests();
+        try {
+          const res = await c.listPoolNodes('pool-scale', query);
+          assert.equal(res.status, status, JSON.stringify(query));
+          const expected = query.limit ?? 500;
+          const left = query.continue ? 150 : 250;
+          assert.equal(nodeNames(res.body).length, Math.min(expected, left), JSON.stringify(query));
+        } catch (e) {
+          assert.ok(isModelArtsError(e) && e.status === status, `${JSON.stringify(query)}: ${String(e)}`);
+        }
+        assert.equal(nodeServer.requests[0].url, url);
+        assert.equal(nodeServer.requests[0].authFailure, undefined, 'the signature holds');
+      }
+    });
+
+    it('pages through every node with the continue tokens, counting what remains', async () => {
+      const c = nodeClient();
+      const names = new Set<string>();
+      const remaining: Array<number | undefined> = [];
+      let token: string | undefined;
+      do {
+        const res = await c.listPoolNodes('pool-scale', { limit: 100, continue: token });
+        for (const n of nodeNames(res.body)) names.add(n);
+        remaining.push(meta(res.body).remainingItemCount);
+        token = meta(res.body).continue;
+      } while (token);
+      assert.equal(names.size, 250);
+      assert.deepEqual(remaining, [150, 50, undefined]);
+      assert.deepEqual(nodeServer.requests.map((r) => r.query.limit?.[0]), ['100', '100', '100']);
+      assert.equal(nodeServer.count('nodes'), 3);
+    });
+
+    it('path-encodes the pool name as one segment', async () => {
+      const res = await nodeClient().listPoolNodes('pool name+ü%');
+      assert.equal(res.status, 200);
+      assert.equal(nodeServer.requests[0].url, `${base}/pool%20name%2B%C3%BC%25/nodes`);
+      assert.equal(nodeNames(res.body).length, 2);
+    });
+
+    it('400 for a bad limit: the ModelArts error, not retried', async () => {
+      for (const limit of [0, 501, 2.5, -1]) {
+        nodeServer.resetRequests();
+        const e = await failure(nodeClient().listPoolNodes('pool-gpu', { limit }));
+        assert.equal(e.kind, 'api');
+        assert.equal(e.status, 400);
+        assert.equal(e.code, 'ModelArts.0101');
+        assert.match(e.message, new RegExp(`^ModelArts error ModelArts\\.0101: Invalid limit "${String(limit).replace('.', '\\.')}": use a whole number from 1 to 500 \\(HTTP 400, request ID [0-9a-f]{32}\\)$`));
+        assert.equal(nodeServer.count(), 1);
+      }
+    });
+
+    it('400 for a continue token the server did not hand out', async () => {
+      const e = await failure(nodeClient().listPoolNodes('pool-gpu', { continue: 'bm90LWEtdG9rZW4' }));
+      assert.equal(e.status, 400);
+      assert.equal(e.code, 'ModelArts.0101');
+      assert.match(e.message, /^ModelArts error ModelArts\.0101: The continue token "bm90LWEtdG9rZW4" was not handed out for the nodes of pool-gpu; load them again from the first page\. \(HTTP 400, request ID [0-9a-f]{32}\)$/);
+    });
+
+    it('404 for an unknown pool, with the reference\'s error code', async () => {
+      const e = await failure(nodeClient().listPoolNodes('pool-gone'));
+      assert.equal(e.kind, 'api');
+      assert.equal(e.status, 404);
+      assert.equal(e.code, 'ModelArts.50015001');
+      assert.equal(e.isAuthError, false);
+      assert.match(e.message, /^ModelArts error ModelArts\.50015001: pool not found \(HTTP 404, request ID [0-9a-f]{32}\)$/);
+      assert.equal(nodeServer.count(), 1, '404 is not retried');
+    });
+
+    it('refuses a pool name the server could route elsewhere, before sending anything', async () => {
+      const bad: Array<[string, RegExp]> = [
+        ['', /The pool name is empty/],
+        ['   ', /The pool name is empty/],
+        ['.', /"\." and "\.\." would change the request path/],
+        ['..', /"\." and "\.\." would change the request path/],
+        ['../../v3/projects', /a slash, backslash or control character/],
+        ['pool/../../x', /a slash, backslash or control character/],
+        ['pool\\x', /a slash, backslash or control character/],
+        ['pool\nx', /a slash, backslash or control character/],
+        ['pool\u0085x', /a slash, backslash or control character/],
+        ['p'.repeat(MAX_POOL_NAME_LENGTH + 1), /longer than 256 characters/],
+        ['pool\ud800x', /unpaired UTF-16 surrogate/],
+      ];
+      for (const [name, pattern] of bad) {
+        const e = await failure(nodeClient().listPoolNodes(name));
+        assert.equal(e.kind, 'config', JSON.stringify(name));
+        assert.match(e.message, pattern, JSON.stringify(name));
+        assert.ok(e.message.length < 300);
+      }
+      assert.equal(nodeServer.count(), 0);
+      assert.equal(checkPoolName('p'.repeat(MAX_POOL_NAME_LENGTH)), undefined);
+      assert.equal(checkPoolName('pool-d4a16414-5d95-1c31-794b-e2523ee57298'), undefined);
+      assert.equal(checkPoolName('..a'), undefined, 'dots inside a name are fine');
+    });
+
+    it('retries a busy answer and honours cancellation, as for pools', async () => {
+      nodeServer.setMisbehaviour({ status: 503, target: 'nodes', times: 1 });
+      const res = await nodeClient().listPoolNodes('pool-gpu', { limit: 1 });
+      assert.equal(res.attempts, 2);
+      const controller = new AbortController();
+      controller.abort();
+      const e = await failure(nodeClient().listPoolNodes('pool-gpu', {}, { signal: controller.signal }));
+      assert.equal(e.kind, 'cancelled');
+    });
+
+    it('sends only the parameters that are set', () => {
+      assert.deepEqual(listPoolNodesQueryParams({}), {});
+      assert.deepEqual(listPoolNodesQueryParams({ continue: '' }), {});
+      assert.deepEqual(listPoolNodesQueryParams({ limit: 100, continue: 'abc' }), { limit: '100', continue: 'abc' });
+      assert.deepEqual(listPoolNodesQueryParams({ limit: 0 }), { limit: '0' }, 'the server judges the limit');
     });
   });
 
