@@ -2,7 +2,7 @@
  * Starts the local ModelArts server from the command line:
  *
  *   node out/test/server/main.js [--port N] [--file F] [--ak AK --sk SK]
- *        [--token T] [--project-id P] [--region R] [--quiet]
+ *        [--token T] [--project-id P] [--region R] [--nodes N [--nodes-pool NAME]] [--quiet]
  *
  * and prints the URL, the key pair and the project ID it accepts.
  */
@@ -19,8 +19,8 @@ import {
 
 const USAGE = `Usage: node out/test/server/main.js [options]
 
-Serves GET /v2/{project_id}/pools and GET /v3/projects on 127.0.0.1, signed
-requests only (SDK-HMAC-SHA256).
+Serves GET /v2/{project_id}/pools, GET /v2/{project_id}/pools/{pool_name}/nodes
+and GET /v3/projects on 127.0.0.1, signed requests only (SDK-HMAC-SHA256).
 
 Options:
   --port N          port to listen on (default: any free port)
@@ -29,6 +29,8 @@ Options:
   --token T         accept the pair as temporary credentials with this security token
   --project-id P    project ID (default: ${DEFAULT_PROJECT_ID})
   --region R        region, i.e. the IAM project name (default: ${DEFAULT_REGION})
+  --nodes N         give one pool N generated nodes, for scale tests (its node counts are set to match)
+  --nodes-pool NAME the pool (metadata.name) that gets them (default: the first physical pool)
   --quiet           do not log requests
   --help            show this help`;
 
@@ -40,6 +42,8 @@ interface Args {
   token?: string;
   projectId: string;
   region: string;
+  nodes?: number;
+  nodesPool?: string;
   quiet: boolean;
 }
 
@@ -84,11 +88,21 @@ function parseArgs(argv: string[]): Args | string {
       case '--region':
         args.region = value;
         break;
+      case '--nodes': {
+        const n = Number(value);
+        if (!/^\d{1,7}$/.test(value) || n > 1_000_000) return `--nodes must be a whole number from 0 to 1000000, not "${value}"`;
+        args.nodes = n;
+        break;
+      }
+      case '--nodes-pool':
+        args.nodesPool = value;
+        break;
       default:
         return `Unknown option ${flag}\n\n${USAGE}`;
     }
   }
   if (akGiven !== skGiven) return '--ak and --sk go together';
+  if (args.nodesPool !== undefined && args.nodes === undefined) return '--nodes-pool goes with --nodes';
   return args;
 }
 
@@ -111,17 +125,26 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(1);
   }
-  const server = await startModelArtsServer({
-    port: args.port,
-    pools,
-    credentials: [{ accessKey: args.ak, secretKey: args.sk, securityToken: args.token }],
-    projectId: args.projectId,
-    region: args.region,
-    log: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
-  });
+  let server: Awaited<ReturnType<typeof startModelArtsServer>>;
+  try {
+    server = await startModelArtsServer({
+      port: args.port,
+      pools,
+      nodeCount: args.nodes,
+      nodesPool: args.nodesPool,
+      credentials: [{ accessKey: args.ak, secretKey: args.sk, securityToken: args.token }],
+      projectId: args.projectId,
+      region: args.region,
+      log: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
+    });
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
   const items = (pools as { items?: unknown }).items;
   console.log(`Local ModelArts server listening on ${server.url}`);
   console.log(`  serving     ${path.relative(process.cwd(), file) || file}${Array.isArray(items) ? ` (${items.length} pools)` : ''}`);
+  if (server.nodesPool !== undefined) console.log(`  nodes       ${args.nodes} generated nodes in pool ${server.nodesPool}`);
   console.log(`  access key  ${args.ak}`);
   console.log(`  secret key  ${args.sk}`);
   if (args.token) console.log(`  token       ${args.token}`);

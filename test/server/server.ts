@@ -11,6 +11,15 @@
  *   - status: created / failed / creating, mapped from phases by
  *     src/modelarts/statusParam.ts; another value answers 400;
  *   - parent: the pools whose `status.parent` is that name (direct children).
+ * - `GET /v2/{project_id}/pools/{pool_name}/nodes` (ListPoolNodes) with limit
+ *   (1 to 500, default 500) and continue, paged by src/pools/samplePaging.ts:
+ *   an opaque continue token and remainingItemCount while more remain; 400
+ *   for a bad limit or a token it did not hand out, 404 (ModelArts.50015001,
+ *   "pool not found") for a pool that is not in its ListPools response. The
+ *   nodes: those given (`nodes`, `setNodes`); `nodeCount` generated ones for
+ *   one pool (scale tests; that pool's counts are set to match); the sample
+ *   nodes (src/samples/nodes.json) for the sample pools; for other pools,
+ *   nodes generated to match their status.resources (test/server/nodes.ts).
  * - `GET /v3/projects?name=` (IAM KeystoneListProjects), listing its projects.
  *
  * Every request must be signed (SDK-HMAC-SHA256) with a key it knows; a wrong
@@ -38,7 +47,9 @@ import * as path from 'node:path';
 import { isListPoolsStatusParam, phaseMatchesStatusParam } from '../../src/modelarts/statusParam';
 import { maskAk } from '../../src/modelarts/errors';
 import { matchesSelector, parseSelector } from '../../src/pools/selector';
+import { MAX_NODE_PAGE_SIZE, pageSampleNodes } from '../../src/pools/samplePaging';
 import { parseTarget, verifyRequest, type ServerCredential } from './auth';
+import { generateNodes, poolNodes, resourcesFromNodes, type GeneratedNode } from './nodes';
 
 export type { ServerCredential } from './auth';
 
@@ -55,8 +66,13 @@ export const REQUEST_LOG_SIZE = 1000;
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 /** Header block limit (request line and headers), as Node's default: larger ones get 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
-/** Longest URL written to a log line. */
-const LOG_URL_MAX = 200;
+/** Longest URL written to a log line (room for a pool name and a continue token). */
+const LOG_URL_MAX = 300;
+/** The error of ListPoolNodes for an unknown pool, as the reference shows it. */
+export const POOL_NOT_FOUND = { error_code: 'ModelArts.50015001', error_msg: 'pool not found' } as const;
+
+/** Which API a request is for. */
+export type RequestTarget = 'pools' | 'nodes' | 'iam' | 'other';
 
 export interface ServerProject {
   id: string;
@@ -78,6 +94,16 @@ export interface ModelArtsServerOptions {
   file?: string;
   /** A ListPools response to serve, as a value (wins over `file`). */
   pools?: unknown;
+  /**
+   * Node lists by pool name, served by ListPoolNodes (an array is paged; any
+   * other value is served as the whole body, for the client's parser to judge).
+   * Pools not named here get the default nodes (see the top of this file).
+   */
+  nodes?: Readonly<Record<string, unknown>>;
+  /** Gives one pool this many generated nodes, for scale tests; its status.resources and spec.resources counts are set to match. */
+  nodeCount?: number;
+  /** The pool that gets `nodeCount` nodes; default the first physical pool (spec.type Dedicate), else the first pool. */
+  nodesPool?: string;
   /** Server clock; default the real one. */
   now?: () => Date;
   /** Receives one line per request (no secrets). */
@@ -110,8 +136,8 @@ export interface Misbehaviour {
   dropMidBody?: boolean;
   /** Misbehave for this many requests, then behave; default every request. */
   times?: number;
-  /** Which requests: ListPools, IAM or any (default). */
-  target?: 'pools' | 'iam' | 'any';
+  /** Which requests: ListPools, ListPoolNodes, IAM or any (default). */
+  target?: 'pools' | 'nodes' | 'iam' | 'any';
 }
 
 export interface RecordedRequest {
@@ -137,13 +163,17 @@ export interface RunningModelArtsServer {
   /** The last REQUEST_LOG_SIZE requests seen, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Number of requests seen since the last reset (all of them, not only those kept), optionally for one target only. */
-  count(target?: 'pools' | 'iam'): number;
+  count(target?: 'pools' | 'nodes' | 'iam'): number;
+  /** The pool given `nodeCount` generated nodes, if any. */
+  readonly nodesPool: string | undefined;
   /** Handlers that failed and were answered 500 (0 unless this server has a bug). */
   readonly handlerFailures: number;
   /** Starts (or, with undefined, stops) misbehaving. */
   setMisbehaviour(misbehaviour: Misbehaviour | undefined): void;
-  /** Replaces the ListPools response served. */
+  /** Replaces the ListPools response served (the default nodes follow it). */
   setPools(body: unknown): void;
+  /** Replaces the nodes of one pool (an array is paged, anything else served as is); undefined restores its default nodes. */
+  setNodes(poolName: string, nodes: unknown): void;
   /** Forgets the recorded requests. */
   resetRequests(): void;
   close(): Promise<void>;
@@ -157,6 +187,24 @@ export function defaultPoolsFile(): string | undefined {
     path.resolve(process.cwd(), 'src/samples/pools.json'),
   ];
   return candidates.find((p) => fs.existsSync(p));
+}
+
+/** Where the embedded sample nodes are, from the compiled or the source tree. */
+export function defaultNodesFile(): string | undefined {
+  const candidates = [
+    path.resolve(__dirname, '../../../src/samples/nodes.json'),
+    path.resolve(__dirname, '../../src/samples/nodes.json'),
+    path.resolve(process.cwd(), 'src/samples/nodes.json'),
+  ];
+  return candidates.find((p) => fs.existsSync(p));
+}
+
+/** The sample nodes by pool name, or none when the file is missing or not an object. */
+function loadSampleNodes(): ReadonlyMap<string, unknown> {
+  const file = defaultNodesFile();
+  if (!file) return new Map();
+  const value = loadPoolsFile(file);
+  return isObject(value) ? new Map(Object.entries(value)) : new Map();
 }
 
 /** Reads a ListPools response from a JSON file; throws an Error with a clear message. */
@@ -203,8 +251,67 @@ function shortUrl(url: string): string {
   return url.length > LOG_URL_MAX ? `${url.slice(0, LOG_URL_MAX - 1)}…` : url;
 }
 
-function targetOf(path: string): 'pools' | 'iam' | 'other' {
-  return /^\/v2\/[^/]*\/pools\/?$/.test(path) ? 'pools' : /^\/v3\/projects\/?$/.test(path) ? 'iam' : 'other';
+/** The API of a request, from its raw (still encoded) target, so an encoded "/" in a pool name cannot change it. */
+function targetOf(rawUrl: string): RequestTarget {
+  const q = rawUrl.indexOf('?');
+  const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  if (/^\/v2\/[^/]*\/pools\/?$/.test(rawPath)) return 'pools';
+  if (/^\/v2\/[^/]*\/pools\/[^/]+\/nodes\/?$/.test(rawPath)) return 'nodes';
+  return /^\/v3\/projects\/?$/.test(rawPath) ? 'iam' : 'other';
+}
+
+/** The decoded segments of a raw path; undefined when one is not validly percent-encoded. */
+function pathSegments(rawUrl: string): string[] | undefined {
+  const q = rawUrl.indexOf('?');
+  try {
+    return (q < 0 ? rawUrl : rawUrl.slice(0, q)).split('/').map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pools of a ListPools response that could be served: objects with a string name. */
+function poolItems(pools: unknown): Array<Record<string, unknown> & { metadata: { name: string } }> {
+  if (!isObject(pools) || !Array.isArray(pools.items)) return [];
+  return (pools.items as unknown[]).filter(
+    (p): p is Record<string, unknown> & { metadata: { name: string } } => isObject(p) && isObject(p.metadata) && typeof p.metadata.name === 'string',
+  );
+}
+
+/**
+ * Gives the pool `poolName` (default: the first physical pool, else the
+ * first) `count` generated nodes, and a copy of `pools` whose counts for that
+ * pool match them. Throws when there is no such pool.
+ */
+function scalePool(pools: unknown, count: number, poolName: string | undefined): { pools: unknown; poolName: string; nodes: GeneratedNode[] } {
+  const items = poolItems(pools);
+  const target =
+    poolName !== undefined
+      ? items.find((p) => p.metadata.name === poolName)
+      : (items.find((p) => isObject(p.spec) && p.spec.type === 'Dedicate') ?? items[0]);
+  if (!target) {
+    throw new Error(poolName !== undefined ? `No pool named "${poolName}" to give ${count} nodes to` : `No pool to give ${count} nodes to`);
+  }
+  const spec = isObject(target.spec) ? target.spec : {};
+  const resources = Array.isArray(spec.resources) ? (spec.resources as unknown[]).filter(isObject) : [];
+  const flavors = resources.map((r) => r.flavor).filter((f): f is string => typeof f === 'string');
+  const azs = resources.flatMap((r) => (Array.isArray(r.azs) ? (r.azs as unknown[]) : [])).map((a) => (isObject(a) ? a.az : undefined)).filter((a): a is string => typeof a === 'string');
+  const created = typeof (target.metadata as Record<string, unknown>).creationTimestamp === 'string' ? ((target.metadata as Record<string, unknown>).creationTimestamp as string) : undefined;
+  const nodes = generateNodes(count, { poolName: target.metadata.name, flavors, azs: [...new Set(azs)], created });
+  const status = resourcesFromNodes(nodes);
+  const perFlavor = new Map<string, number>();
+  for (const n of nodes) perFlavor.set(n.spec.flavor, (perFlavor.get(n.spec.flavor) ?? 0) + 1);
+  const scaled = {
+    ...target,
+    spec: { ...spec, resources: [...perFlavor].map(([flavor, n]) => ({ ...(resources.find((r) => r.flavor === flavor) ?? {}), flavor, count: n, maxCount: n, azs: undefined })) },
+    status: { ...(isObject(target.status) ? target.status : {}), resources: status },
+  };
+  const list = pools as Record<string, unknown>;
+  return {
+    pools: { ...list, items: (list.items as unknown[]).map((p) => (p === target ? scaled : p)) },
+    poolName: target.metadata.name,
+    nodes,
+  };
 }
 
 type Answer = { status: number; body: string; headers: Record<string, string> };
@@ -229,20 +336,61 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     if (!file) throw new Error('No pools file given and the sample pools (src/samples/pools.json) were not found');
     pools = loadPoolsFile(file);
   }
+  let scaled: { poolName: string; nodes: GeneratedNode[] } | undefined;
+  if (options.nodeCount !== undefined) {
+    if (!Number.isSafeInteger(options.nodeCount) || options.nodeCount < 0) throw new Error(`nodeCount must be a whole number, not ${String(options.nodeCount)}`);
+    const s = scalePool(pools, options.nodeCount, options.nodesPool);
+    pools = s.pools;
+    scaled = { poolName: s.poolName, nodes: s.nodes };
+  }
+  const sampleNodes = loadSampleNodes();
+  const givenNodes = new Map<string, unknown>(Object.entries(options.nodes ?? {}));
+  /** Nodes generated to match the pools' counts, made on first use for the whole list. */
+  let generatedNodes: Map<string, GeneratedNode[]> | undefined;
   let misbehaviour: Misbehaviour | undefined;
   let remaining = Infinity;
   const requests: RecordedRequest[] = [];
   const logSize = Math.max(1, Math.floor(options.requestLogSize ?? REQUEST_LOG_SIZE));
-  const counts = { all: 0, pools: 0, iam: 0 };
+  const counts = { all: 0, pools: 0, nodes: 0, iam: 0 };
   let handlerFailures = 0;
 
   function record(entry: RecordedRequest): void {
     requests.push(entry);
     if (requests.length > logSize) requests.splice(0, requests.length - logSize);
     counts.all++;
-    const t = targetOf(entry.path);
-    if (t === 'pools') counts.pools++;
-    else if (t === 'iam') counts.iam++;
+    const t = targetOf(entry.url);
+    if (t !== 'other') counts[t]++;
+  }
+
+  /** A pool's nodes: given, scaled, sample or generated (in that order). */
+  function nodesOf(poolName: string): unknown {
+    if (givenNodes.has(poolName)) return givenNodes.get(poolName);
+    if (scaled?.poolName === poolName) return scaled.nodes;
+    if (sampleNodes.has(poolName)) return sampleNodes.get(poolName);
+    generatedNodes ??= poolNodes(pools);
+    return generatedNodes.get(poolName) ?? [];
+  }
+
+  function listNodes(poolName: string, query: Record<string, string[]>, rid: string): { answer: Answer; note?: string } {
+    const headers = { 'X-Request-Id': rid };
+    if (!poolItems(pools).some((p) => p.metadata.name === poolName)) return { answer: json(404, POOL_NOT_FOUND, headers) };
+    const limitText = first(query, 'limit');
+    const limit = limitText === undefined ? MAX_NODE_PAGE_SIZE : /^\d{1,6}$/.test(limitText) ? Number(limitText) : NaN;
+    if (!(limit >= 1 && limit <= MAX_NODE_PAGE_SIZE)) {
+      const shown = limitText === undefined ? '' : limitText.length > 20 ? `${limitText.slice(0, 20)}…` : limitText;
+      return { answer: json(400, { error_code: 'ModelArts.0101', error_msg: `Invalid limit "${shown}": use a whole number from 1 to ${MAX_NODE_PAGE_SIZE}` }, headers) };
+    }
+    const all = nodesOf(poolName);
+    // Not a node list: served unchanged, so the client's parser has its say.
+    if (!Array.isArray(all)) return { answer: json(200, all, headers) };
+    const page = pageSampleNodes(all, poolName, limit, first(query, 'continue'));
+    if ('error' in page) return { answer: json(400, { error_code: 'ModelArts.0101', error_msg: page.error }, headers), note: 'unknown continue token' };
+    const body = page.body as { items: unknown[]; metadata: { continue?: string; remainingItemCount?: number } };
+    const next = body.metadata.continue;
+    return {
+      answer: json(200, body, headers),
+      note: `${body.items.length} of ${all.length} nodes${next ? `, handed out continue=${next}, ${body.metadata.remainingItemCount} remaining` : ', last page'}`,
+    };
   }
 
   function listPools(query: Record<string, string[]>, rid: string): Answer {
@@ -291,11 +439,10 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     return json(200, { projects: list, links: { self: `http://${host}/v3/projects`, previous: null, next: null } }, { 'X-Request-Id': rid });
   }
 
-  function route(req: http.IncomingMessage, rid: string): { answer: Answer; target: 'pools' | 'iam' | 'other'; authFailure?: string } {
+  function route(req: http.IncomingMessage, rid: string): { answer: Answer; target: RequestTarget; authFailure?: string; note?: string } {
     const rawUrl = req.url ?? '/';
     const parsedTarget = parseTarget(rawUrl);
-    const pathOnly = parsedTarget?.path ?? '';
-    const target = targetOf(pathOnly);
+    const target = targetOf(rawUrl);
     if (req.method !== 'GET') {
       return {
         answer: json(405, { error_code: 'ModelArts.0105', error_msg: `Method ${req.method} is not allowed: this server only answers GET` }, { Allow: 'GET', 'X-Request-Id': rid }),
@@ -313,11 +460,13 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     if (!parsedTarget) {
       return { answer: json(400, { error_code: 'ModelArts.0101', error_msg: 'Malformed URL' }, { 'X-Request-Id': rid }), target };
     }
-    if (target === 'pools') {
-      const pid = pathOnly.split('/')[2];
+    if (target === 'pools' || target === 'nodes') {
+      const segments = pathSegments(rawUrl) ?? [];
+      const pid = segments[2];
       if (pid !== projectId) {
         return { answer: json(403, { error_code: 'ModelArts.0104', error_msg: `Project ${pid} does not belong to this account` }, { 'X-Request-Id': rid }), target };
       }
+      if (target === 'nodes') return { ...listNodes(segments[4], parsedTarget.query, rid), target };
       return { answer: listPools(parsedTarget.query, rid), target };
     }
     const host = typeof req.headers.host === 'string' && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host) ? req.headers.host : '127.0.0.1';
@@ -428,7 +577,8 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
       res.end(bytes);
     }
     const who = typeof req.headers.authorization === 'string' ? /Access=([^,\s]{1,256})/.exec(req.headers.authorization)?.[1] : undefined;
-    log?.(`${req.method} ${shortUrl(rawUrl)} → ${answer.status}${who ? ` (key ${maskAk(who)})` : ''}${routed.authFailure ? `: ${shortUrl(routed.authFailure)}` : ''}`);
+    const note = routed.note && answer === routed.answer ? `: ${routed.note}` : '';
+    log?.(`${req.method} ${shortUrl(rawUrl)} → ${answer.status}${who ? ` (key ${maskAk(who)})` : ''}${routed.authFailure ? `: ${shortUrl(routed.authFailure)}` : note}`);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -448,8 +598,9 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     credentials,
     requests,
     count(target) {
-      return target === 'pools' ? counts.pools : target === 'iam' ? counts.iam : counts.all;
+      return target ? counts[target] : counts.all;
     },
+    nodesPool: scaled?.poolName,
     get handlerFailures() {
       return handlerFailures;
     },
@@ -459,11 +610,17 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
     },
     setPools(body) {
       pools = body;
+      generatedNodes = undefined;
+    },
+    setNodes(poolName, nodes) {
+      if (nodes === undefined) givenNodes.delete(poolName);
+      else givenNodes.set(poolName, nodes);
     },
     resetRequests() {
       requests.length = 0;
       counts.all = 0;
       counts.pools = 0;
+      counts.nodes = 0;
       counts.iam = 0;
     },
     close() {
