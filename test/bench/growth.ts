@@ -22,12 +22,14 @@ import { untrustedText } from '../../src/common/untrusted';
 import { parseIni } from '../../src/modelarts/credentials';
 import { excerpt, htmlToText, httpError, redact } from '../../src/modelarts/errors';
 import { parsePoolListText } from '../../src/modelarts/parse';
+import { parseNodeListText } from '../../src/modelarts/parseNodes';
 import { formatSdkDate, signRequest } from '../../src/modelarts/signer';
 import type { Pool } from '../../src/modelarts/types';
 import { applyFilter } from '../../src/pools/filter';
 import { labelInput } from '../../src/pools/labelSuggest';
 import { matchesSelector, parseSelector } from '../../src/pools/selector';
 import { parseTarget, verifyRequest } from '../server/auth';
+import { generateNodes } from '../server/nodes';
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from '../server/server';
 
 export const GROWTH_TARGET = 15;
@@ -191,9 +193,24 @@ function benchParse(): string[] {
     const { body } = generatePoolList(Math.max(1, Math.round(n / 2300)));
     return body;
   };
+  // Nodes: every field of the wrong type (quantities of every kind), long keys, repeated names.
+  const wrongNodes = (n: number): string => {
+    const item = JSON.stringify({
+      metadata: { name: 'dup', labels: { ['k'.repeat(40)]: 1, b: null }, annotations: [] },
+      spec: { flavor: 1, hostNetwork: { securityGroups: [1, 'a', {}] }, os: 'x' },
+      status: { phase: {}, resources: { cpu: 8, memory: true, ['r'.repeat(30)]: {} }, availableResources: 'x', taints: [{ key: 1 }, 'y'] },
+    });
+    const count = Math.max(1, Math.floor((n - 60) / (item.length + 1)));
+    return `{"kind":"NodeList","metadata":{"continue":7},"items":[${Array.from({ length: count }, () => item).join(',')}]}`;
+  };
+  const validNodes = (n: number): string =>
+    // About 1.1 KB per generated node.
+    JSON.stringify({ kind: 'NodeList', items: generateNodes(Math.max(1, Math.round(n / 1100)), { flavors: ['modelarts.bm.npu.arm.8snt9b3.d', 'modelarts.vm.cpu.8ud'] }) });
   return [
     line('ListPools parser: every field of the wrong type, repeated names', growth(wrong, (text) => parsePoolListText(text, 'bench'))),
     line('ListPools parser: valid generated pools', growth(valid, (text) => parsePoolListText(text, 'bench'))),
+    line('ListPoolNodes parser: every field of the wrong type, repeated names', growth(wrongNodes, (text) => parseNodeListText(text, 'bench'))),
+    line('ListPoolNodes parser: valid generated nodes', growth(validNodes, (text) => parseNodeListText(text, 'bench'))),
   ];
 }
 
