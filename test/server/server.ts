@@ -179,24 +179,24 @@ export interface RunningModelArtsServer {
   close(): Promise<void>;
 }
 
-/** Where the embedded sample pools are, from the compiled or the source tree. */
-export function defaultPoolsFile(): string | undefined {
+/** Where a file of src/samples is, from the compiled or the source tree. */
+function sampleFile(name: string): string | undefined {
   const candidates = [
-    path.resolve(__dirname, '../../../src/samples/pools.json'),
-    path.resolve(__dirname, '../../src/samples/pools.json'),
-    path.resolve(process.cwd(), 'src/samples/pools.json'),
+    path.resolve(__dirname, '../../../src/samples', name),
+    path.resolve(__dirname, '../../src/samples', name),
+    path.resolve(process.cwd(), 'src/samples', name),
   ];
   return candidates.find((p) => fs.existsSync(p));
 }
 
+/** Where the embedded sample pools are, from the compiled or the source tree. */
+export function defaultPoolsFile(): string | undefined {
+  return sampleFile('pools.json');
+}
+
 /** Where the embedded sample nodes are, from the compiled or the source tree. */
 export function defaultNodesFile(): string | undefined {
-  const candidates = [
-    path.resolve(__dirname, '../../../src/samples/nodes.json'),
-    path.resolve(__dirname, '../../src/samples/nodes.json'),
-    path.resolve(process.cwd(), 'src/samples/nodes.json'),
-  ];
-  return candidates.find((p) => fs.existsSync(p));
+  return sampleFile('nodes.json');
 }
 
 /** The sample nodes by pool name, or none when the file is missing or not an object. */
