@@ -12,6 +12,7 @@ import {
   DEFAULT_PROJECT_ID,
   DEFAULT_REGION,
   DEFAULT_SECRET_KEY,
+  MAX_SCALE_NODES,
   defaultPoolsFile,
   loadPoolsFile,
   startModelArtsServer,
@@ -90,7 +91,7 @@ function parseArgs(argv: string[]): Args | string {
         break;
       case '--nodes': {
         const n = Number(value);
-        if (!/^\d{1,7}$/.test(value) || n > 1_000_000) return `--nodes must be a whole number from 0 to 1000000, not "${value}"`;
+        if (!/^\d{1,7}$/.test(value) || n > MAX_SCALE_NODES) return `--nodes must be a whole number from 0 to ${MAX_SCALE_NODES}, not "${value}"`;
         args.nodes = n;
         break;
       }

@@ -68,6 +68,8 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 export const MAX_HEADER_BYTES = 16 * 1024;
 /** Longest URL written to a log line (room for a pool name and a continue token). */
 const LOG_URL_MAX = 300;
+/** Most nodes `nodeCount` may ask for (each takes about 2 KB of memory). */
+export const MAX_SCALE_NODES = 100_000;
 /** The error of ListPoolNodes for an unknown pool, as the reference shows it. */
 export const POOL_NOT_FOUND = { error_code: 'ModelArts.50015001', error_msg: 'pool not found' } as const;
 
@@ -338,7 +340,9 @@ export async function startModelArtsServer(options: ModelArtsServerOptions = {})
   }
   let scaled: { poolName: string; nodes: GeneratedNode[] } | undefined;
   if (options.nodeCount !== undefined) {
-    if (!Number.isSafeInteger(options.nodeCount) || options.nodeCount < 0) throw new Error(`nodeCount must be a whole number, not ${String(options.nodeCount)}`);
+    if (!Number.isSafeInteger(options.nodeCount) || options.nodeCount < 0 || options.nodeCount > MAX_SCALE_NODES) {
+      throw new Error(`The node count must be a whole number from 0 to ${MAX_SCALE_NODES}, not ${String(options.nodeCount)}`);
+    }
     const s = scalePool(pools, options.nodeCount, options.nodesPool);
     pools = s.pools;
     scaled = { poolName: s.poolName, nodes: s.nodes };

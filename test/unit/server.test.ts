@@ -537,6 +537,8 @@ describe('local ModelArts server', () => {
         await def.close();
       }
       await assert.rejects(startModelArtsServer({ nodeCount: 5, nodesPool: 'no-such-pool' }), /No pool named "no-such-pool" to give 5 nodes to/);
+      await assert.rejects(startModelArtsServer({ nodeCount: 100_001 }), /The node count must be a whole number from 0 to 100000, not 100001/);
+      await assert.rejects(startModelArtsServer({ nodeCount: 1.5 }), /not 1\.5/);
     });
   });
 
@@ -603,7 +605,8 @@ describe('local ModelArts server', () => {
       }
     });
 
-    it('explains bad arguments', async () => {
+    it('explains bad arguments', async function () {
+      this.timeout(20_000);
       const main = path.resolve(__dirname, '../server/main.js');
       const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [main, '--port', 'x'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -613,6 +616,20 @@ describe('local ModelArts server', () => {
       });
       assert.equal(result.code, 2);
       assert.match(result.stderr, /--port must be a whole number/);
+      for (const [args, message] of [
+        [['--nodes', 'many'], /--nodes must be a whole number from 0 to 100000, not "many"/],
+        [['--nodes', '100001'], /--nodes must be a whole number from 0 to 100000/],
+        [['--nodes-pool', 'p'], /--nodes-pool goes with --nodes/],
+      ] as Array<[string[], RegExp]>) {
+        const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('exit', (code) => resolve({ code, stderr }));
+        });
+        assert.equal(r.code, 2, args.join(' '));
+        assert.match(r.stderr, message);
+      }
     });
   });
 });
