@@ -334,6 +334,9 @@ export interface NodeLabels {
   /** IP addresses of the TOR switches, separated by hyphens. */
   'cce.kubectl.kubernetes.io/cabinet'?: string;
   'os.modelarts.node/nodepool'?: string;
+  /** The node's logical pool (elastic quota); the SDK's key. */
+  'os.modelarts.node/elastic.quota'?: string;
+  /** The key the issue names; kept as well. */
   'os.modelarts/elastic.quota'?: string;
   [key: string]: string | undefined;
 }
