@@ -82,22 +82,48 @@ export class Workbench {
    * that fit in the view (the list renders only the rows in sight).
    */
   async expandAll(tree: Locator, limit = 200): Promise<void> {
-    const rows = tree.locator('[role="treeitem"]');
     for (let i = 0; i < limit; i++) {
-      // One reading of the rows: the tree may re-render between two (a load, a restore).
+      // One reading of the rows: the tree may re-render, or VS Code restore an expansion, between two.
       const collapsed = await tree
         .locator('[role="treeitem"][aria-expanded="false"]')
         .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
       if (collapsed.length === 0) return;
-      const before = await rows.count();
       // Pin the row by its name: the first collapsed row moves on to the next one once it expands.
-      const row = tree.locator(`[role="treeitem"][aria-label="${escapeAttr(collapsed[0])}"]`);
+      const label = collapsed[0];
+      const row = tree.locator(`[role="treeitem"][aria-label="${escapeAttr(label)}"]`);
       if ((await row.count()) === 0) continue; // re-rendered meanwhile: read again
       await this.expand(row);
-      // aria-expanded flips before the extension host has answered with the children.
-      await tree.locator(`[role="treeitem"] >> nth=${before}`).waitFor({ state: 'attached' });
+      // aria-expanded flips before the extension host has answered with the children: wait for the
+      // row after it in the list to be one level deeper (whoever expanded it, this step or a restore).
+      await this.waitFor(
+        `the children of "${label}" rendered`,
+        () =>
+          tree.evaluate((list, name) => {
+            const rows = Array.from(list.querySelectorAll('[role="treeitem"]'));
+            const at = rows.find((r) => r.getAttribute('aria-label') === name);
+            if (!at) return `"${name}" is no longer rendered`;
+            const index = Number(at.getAttribute('data-index'));
+            const level = Number(at.getAttribute('aria-level'));
+            const next = rows.find((r) => Number(r.getAttribute('data-index')) === index + 1);
+            if (!next) return `no row after "${name}" (row ${index}, ${rows.length} rows rendered)`;
+            const nextLevel = Number(next.getAttribute('aria-level'));
+            return nextLevel > level ? undefined : `the row after "${name}" (level ${level}) is "${next.getAttribute('aria-label')}" at level ${nextLevel}`;
+          }, label),
+      );
     }
     throw new Error(`expandAll: still collapsed rows after ${limit} expansions`);
+  }
+
+  /** Polls `check` (undefined: holds) until it holds; else fails with `what` and the last thing it saw. */
+  async waitFor(what: string, check: () => Promise<string | undefined>, timeout = 30000): Promise<void> {
+    const until = Date.now() + timeout;
+    for (;;) {
+      const seen = await check();
+      if (seen === undefined) return;
+      if (Date.now() > until) throw new Error(`waited ${timeout} ms for ${what}; saw: ${seen}`);
+      // Polling interval of the condition above, not a synchronisation.
+      await this.page.waitForTimeout(100);
+    }
   }
 
   /** The rows a tree renders now, top to bottom: accessible name, level and the description shown. */
