@@ -71,9 +71,20 @@ export class Workbench {
 
   /** Expands a collapsed tree row by clicking its twistie (does not run the row's command). */
   async expand(row: Locator): Promise<void> {
-    if ((await row.getAttribute('aria-expanded')) === 'true') return;
-    await row.locator('.monaco-tl-twistie').click();
-    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+    // aria-expanded flips at once on a click. A tree that restores its expansion (after a reload) or
+    // re-renders meanwhile can undo the click or take it as a collapse: then the twistie is clicked again.
+    let clicks = 0;
+    await this.waitFor('the row expanded', async () => {
+      const state = await row.getAttribute('aria-expanded', { timeout: 5000 }).catch(() => 'not rendered');
+      if (state === 'true') return undefined;
+      if (state === 'false') {
+        clicks++;
+        await row.locator('.monaco-tl-twistie').click({ timeout: 5000 }).catch(() => undefined);
+        const expanded = await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: 5000 }).then(() => true, () => false);
+        if (expanded) return undefined;
+      }
+      return `aria-expanded ${state} after ${clicks} clicks on its twistie`;
+    });
   }
 
   /**
@@ -325,10 +336,12 @@ export class Workbench {
     // The editor the command opened has the keyboard focus; a click only if it has not.
     const editorFocused = () =>
       this.page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'));
-    if (!(await editorFocused())) {
-      await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true, position: { x: 20, y: 5 } });
-      await this.page.waitForFunction(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'));
-    }
+    // Else its input area is focused (a click can land on a toast or a closing quick input), until it holds.
+    await this.waitFor('the keyboard focus in the settings editor', async () => {
+      if (await editorFocused()) return undefined;
+      await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus().catch(() => undefined);
+      return (await editorFocused()) ? undefined : `focus is on ${await this.page.evaluate(() => document.activeElement?.className || document.activeElement?.tagName || 'nothing')}`;
+    });
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Delete');
     // One line, inserted at once: nothing for the editor to complete or indent.
