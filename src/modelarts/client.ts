@@ -460,15 +460,7 @@ export class ModelArtsClient {
 
   /** Lists resource pools. The body is returned parsed but not validated (see parse.ts). */
   async listPools(query: ListPoolsQuery = {}, options: RequestOptions = {}): Promise<ListPoolsResponse> {
-    const projectId = await this.resolveProjectId(options);
-    const response = await this.get(
-      this.modelArts,
-      `/v2/${projectId}/pools`,
-      listPoolsQueryParams(query),
-      { 'content-type': 'application/json', 'X-Project-Id': projectId },
-      options.signal,
-    );
-    return { ...response, projectId };
+    return this.getInProject('/pools', listPoolsQueryParams(query), options);
   }
 
   /**
@@ -480,11 +472,16 @@ export class ModelArtsClient {
   async listPoolNodes(poolName: string, query: ListPoolNodesQuery = {}, options: RequestOptions = {}): Promise<ListPoolsResponse> {
     const problem = checkPoolName(poolName);
     if (problem) throw new ModelArtsError(problem, { kind: 'config' });
+    return this.getInProject(`/pools/${poolName}/nodes`, listPoolNodesQueryParams(query), options);
+  }
+
+  /** A signed ModelArts GET of `/v2/{project_id}{path}`, with the project's headers, as the SDK sends them. */
+  private async getInProject(path: string, query: QueryParams, options: RequestOptions): Promise<ListPoolsResponse> {
     const projectId = await this.resolveProjectId(options);
     const response = await this.get(
       this.modelArts,
-      `/v2/${projectId}/pools/${poolName}/nodes`,
-      listPoolNodesQueryParams(query),
+      `/v2/${projectId}${path}`,
+      query,
       { 'content-type': 'application/json', 'X-Project-Id': projectId },
       options.signal,
     );

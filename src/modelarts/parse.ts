@@ -371,7 +371,7 @@ export function listItems(
   body: unknown,
   source: string,
   texts: ListTexts,
-): { ok: true; items: readonly unknown[]; list?: Record<string, unknown> } | ParseFailure {
+): { ok: true; items: readonly unknown[]; list?: Record<string, unknown>; apiVersion?: string; kind?: string } | ParseFailure {
   if (Array.isArray(body)) return { ok: true, items: body };
   if (!isPlainObject(body)) return { ok: false, error: texts.notAList(source, typeName(body)) };
   if (!('items' in body)) {
@@ -380,7 +380,9 @@ export function listItems(
   }
   const items = body.items;
   if (!Array.isArray(items)) return { ok: false, error: texts.itemsNotArray(source, typeName(items)) };
-  return { ok: true, items, list: body };
+  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : undefined;
+  const kind = typeof body.kind === 'string' ? body.kind : undefined;
+  return { ok: true, items, list: body, apiVersion, kind };
 }
 
 /**
@@ -445,10 +447,8 @@ const POOL_TEXTS: ListTexts = {
 export function parsePoolList(body: unknown, source: string): ParseResult {
   const listed = listItems(body, source, POOL_TEXTS);
   if (!listed.ok) return listed;
-  const apiVersion = typeof listed.list?.apiVersion === 'string' ? listed.list.apiVersion : undefined;
-  const kind = typeof listed.list?.kind === 'string' ? listed.list.kind : undefined;
   const { items, raw, problems } = parseItems<Pool>(listed.items, POOL_FIELDS, POOL_TEXTS);
-  return { ok: true, apiVersion, kind, pools: items, raw, problems };
+  return { ok: true, apiVersion: listed.apiVersion, kind: listed.kind, pools: items, raw, problems };
 }
 
 /** Decodes and parses a ListPools body given as text (a byte order mark before it is skipped). */

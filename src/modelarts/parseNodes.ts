@@ -106,16 +106,8 @@ export function parseNodeList(body: unknown, source: string): NodePageParse {
   const listed = listItems(body, source, NODE_TEXTS);
   if (!listed.ok) return listed;
   const { items, raw, problems } = parseItems<ResourceNode>(listed.items, NODE_FIELDS, NODE_TEXTS);
-  const list = listed.list;
-  const page: ParsedNodePage = {
-    ok: true,
-    apiVersion: typeof list?.apiVersion === 'string' ? list.apiVersion : undefined,
-    kind: typeof list?.kind === 'string' ? list.kind : undefined,
-    nodes: items,
-    raw,
-    problems,
-  };
-  const meta = listMetadata(list?.metadata, problems);
+  const page: ParsedNodePage = { ok: true, apiVersion: listed.apiVersion, kind: listed.kind, nodes: items, raw, problems };
+  const meta = listMetadata(listed.list?.metadata, problems);
   if (meta.continueToken !== undefined) page.continueToken = meta.continueToken;
   if (meta.remainingItemCount !== undefined) page.remainingItemCount = meta.remainingItemCount;
   return page;
