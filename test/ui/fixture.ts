@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../vscode/env';
 import type { ServerDirs } from '../vscode/server';
-import type { Screenshots, Workbench } from '../vscode/workbench';
+import { pollUntil, type Screenshots, type Workbench } from '../vscode/workbench';
 import type { RunningModelArtsServer } from '../server/server';
 
 export const CONTAINER_TITLE = 'ModelArts';
@@ -140,13 +140,5 @@ export function rowName(accessibleName: string): string {
 
 /** Waits for `check` to hold (polling), then returns; throws with its last complaint otherwise. */
 export async function eventually(page: Page, check: () => Promise<string | undefined>, timeout = 15000): Promise<void> {
-  const until = Date.now() + timeout;
-  let complaint: string | undefined;
-  for (;;) {
-    complaint = await check();
-    if (complaint === undefined) return;
-    if (Date.now() > until) throw new Error(`after ${timeout} ms: ${complaint}`);
-    // Polling interval of the condition above, not a synchronisation.
-    await page.waitForTimeout(100);
-  }
+  await pollUntil(page, check, timeout);
 }

@@ -9,6 +9,22 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const escapeAttr = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
+/**
+ * Polls `check` (undefined: it holds; else what it saw) until it holds.
+ * Otherwise fails after `timeout` ms with the last thing it saw, and with
+ * `what` it waited for when given.
+ */
+export async function pollUntil(page: Page, check: () => Promise<string | undefined>, timeout: number, what?: string): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const seen = await check();
+    if (seen === undefined) return;
+    if (Date.now() > until) throw new Error(what ? `waited ${timeout} ms for ${what}; saw: ${seen}` : `after ${timeout} ms: ${seen}`);
+    // Polling interval of the condition above, not a synchronisation.
+    await page.waitForTimeout(100);
+  }
+}
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -127,14 +143,7 @@ export class Workbench {
 
   /** Polls `check` (undefined: holds) until it holds; else fails with `what` and the last thing it saw. */
   async waitFor(what: string, check: () => Promise<string | undefined>, timeout = 30000): Promise<void> {
-    const until = Date.now() + timeout;
-    for (;;) {
-      const seen = await check();
-      if (seen === undefined) return;
-      if (Date.now() > until) throw new Error(`waited ${timeout} ms for ${what}; saw: ${seen}`);
-      // Polling interval of the condition above, not a synchronisation.
-      await this.page.waitForTimeout(100);
-    }
+    await pollUntil(this.page, check, timeout, what);
   }
 
   /** The rows a tree renders now, top to bottom: accessible name, level and the description shown. */
@@ -348,19 +357,16 @@ export class Workbench {
     await this.page.keyboard.insertText(JSON.stringify(next));
     await this.page.keyboard.press('Control+S');
     const want = JSON.stringify(next);
-    let seen = '';
-    const until = Date.now() + 20000;
-    for (;;) {
+    await this.waitFor('the user settings saved as typed', async () => {
+      let seen = '';
       try {
         seen = fs.readFileSync(file, 'utf8');
-        if (JSON.stringify(JSON.parse(seen)) === want) break;
+        if (JSON.stringify(JSON.parse(seen)) === want) return undefined;
       } catch {
         // not JSON (yet): keep waiting
       }
-      if (Date.now() > until) throw new Error(`the user settings were not saved as typed: want ${want}, the file holds ${seen}`);
-      // Polling interval of the file check above, not a synchronisation.
-      await this.page.waitForTimeout(100);
-    }
+      return `want ${want}, the file holds ${seen}`;
+    }, 20000);
     await tab.filter({ hasText: 'settings.json' }).and(this.page.locator(':not(.dirty)')).waitFor();
     await this.runCommand('View: Close Editor');
     await tab.filter({ hasText: 'settings.json' }).waitFor({ state: 'detached' });
